@@ -1,0 +1,91 @@
+"""check: small named rules over a validated spec, each yielding diagnostics with a stable code.
+
+A rule is a function ``rule(ctx)`` registered with ``@rule(kinds)``; it reports through
+``ctx.report(code, path, msgid, **params)`` where ``path`` is a path into the spec (canonical
+English keys), so the diagnostic lands on the author's node.  Rules never raise for odd data:
+they look only at what is there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Callable, Iterable
+
+from ..diagnostics import Diagnostic
+from ..model.build import SourceMap
+from ..model.spec import Department, Project
+from ..schemes.registry import IndicatorScheme, KindLayout, Layout
+
+Path_ = tuple
+
+
+@dataclass
+class Context:
+    spec: Project | Department
+    source: SourceMap
+    layout: Layout
+    kind_layout: KindLayout
+    scheme: IndicatorScheme
+    out: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def kind(self) -> str:
+        return self.spec.kind
+
+    def report(self, code: str, path: Path_, msgid: str, *, at_key: bool = False, **params: Any) -> None:
+        mark = self.source.key(path) if at_key else self.source.value(path)
+        self.out.append(Diagnostic(code, self.source.file, mark.line, mark.col, msgid, params))
+
+    def has(self, path: Path_) -> bool:
+        return self.source.has(path)
+
+
+Rule = Callable[[Context], None]
+RULES: list[tuple[tuple[str, ...], Rule]] = []
+
+
+def rule(*kinds: str) -> Callable[[Rule], Rule]:
+    """Register a check for the given spec kinds (all kinds when none given)."""
+
+    def register(fn: Rule) -> Rule:
+        RULES.append((kinds or ("project", "department"), fn))
+        return fn
+
+    return register
+
+
+def run_rules(ctx: Context) -> list[Diagnostic]:
+    for kinds, fn in RULES:
+        if ctx.kind in kinds:
+            fn(ctx)
+    return ctx.out
+
+
+# --- helpers shared by rules --------------------------------------------------------------------
+
+CENT = Decimal("0.01")
+
+
+def q2(value: Decimal) -> Decimal:
+    """Round half-up to 2 places, as the official tables show amounts."""
+    from decimal import ROUND_HALF_UP
+
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def tolerance(parts: int) -> Decimal:
+    """尾差: each part may have been rounded to the cent on its own, so allow one cent per part."""
+    return CENT * max(1, parts)
+
+
+def differs(total: Decimal, parts: Iterable[Decimal]) -> bool:
+    parts = list(parts)
+    return abs(total - sum(parts, Decimal(0))) > tolerance(len(parts))
+
+
+def fmt(value: Decimal | None) -> str:
+    if value is None:
+        return ""
+    text = format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
+    return text

@@ -1,0 +1,446 @@
+"""The checks (seed-catalog §7.6, standards §2.6).  Codes and meanings: docs/diagnostics.md."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from decimal import Decimal
+from typing import Any
+
+from ..diagnostics import N_, Term
+from ..model.spec import Department, FundRow, Project, iter_indicators
+from ..model.values import Bound, IndicatorValue, parse_value
+from ..schemes.registry import norm_level
+from .framework import Context, differs, fmt, q2, rule
+
+LOWER_OPS = ("≥", ">")
+UPPER_OPS = ("≤", "<")
+
+
+# --- indicator scheme (K) -----------------------------------------------------------------------
+
+@rule()
+def scheme_membership(ctx: Context) -> None:
+    """K001/K002: every 一级 and 二级 belongs to the layout's indicator scheme."""
+    scheme = ctx.scheme
+    names1 = [lv.name for lv in scheme.levels]
+    for level1, groups in ctx.spec.indicators.items():
+        l1 = scheme.level1(level1)
+        if l1 is None:
+            owner = scheme.owner_of(level1)
+            if owner is not None:
+                ctx.report("K001", ("indicators", level1), N_("“{name}” is a 二级指标 of “{owner}”, not a 一级指标: put it under {owner}"), at_key=True, name=level1, owner=owner.name)
+            else:
+                close = difflib.get_close_matches(level1, names1, n=1, cutoff=0.4)
+                if close:
+                    ctx.report("K001", ("indicators", level1), N_("一级指标 “{name}” is not in the {scheme} scheme: did you mean “{suggestion}”? (allowed: {allowed})"), at_key=True, name=level1, scheme=scheme.title, suggestion=close[0], allowed=names1)
+                else:
+                    ctx.report("K001", ("indicators", level1), N_("一级指标 “{name}” is not in the {scheme} scheme (allowed: {allowed})"), at_key=True, name=level1, scheme=scheme.title, allowed=names1)
+            continue
+        names2 = [c.name for c in l1.children]
+        for level2 in groups:
+            if l1.child(level2) is not None:
+                continue
+            owner = scheme.owner_of(level2)
+            path = ("indicators", level1, level2)
+            if owner is not None:
+                ctx.report("K002", path, N_("二级指标 “{name}” belongs under 一级指标 “{owner}”, not under “{parent}”"), at_key=True, name=level2, owner=owner.name, parent=level1)
+                continue
+            close = difflib.get_close_matches(level2, names2, n=1, cutoff=0.4)
+            if close:
+                ctx.report("K002", path, N_("二级指标 “{name}” is not under “{parent}” in the {scheme} scheme: did you mean “{suggestion}”? (allowed: {allowed})"), at_key=True, name=level2, parent=level1, scheme=scheme.title, suggestion=close[0], allowed=names2)
+            else:
+                ctx.report("K002", path, N_("二级指标 “{name}” is not under “{parent}” in the {scheme} scheme (allowed: {allowed})"), at_key=True, name=level2, parent=level1, scheme=scheme.title, allowed=names2)
+
+
+@rule()
+def indicator_names(ctx: Context) -> None:
+    """K003 unnamed indicators; K005 the same indicator twice."""
+    seen: dict[tuple, int] = {}
+    for level1, level2, i, ind in iter_indicators(ctx.spec.indicators):
+        path = ("indicators", level1, level2, i)
+        if not (ind.name or "").strip():
+            ctx.report("K003", path, N_("an indicator under “{level2}” has no name (三级指标): add “name:”"), level2=level2)
+            continue
+        key = (re.sub(r"\s+", "", ind.name), ind.goal)
+        if key in seen:
+            ctx.report("K005", path + ("name",), N_("indicator “{name}” is listed twice (first on line {first})"), name=ind.name, first=seen[key])
+        else:
+            seen[key] = ctx.source.value(path + ("name",)).line
+
+
+@rule()
+def satisfaction_present(ctx: Context) -> None:
+    """K004: a table with indicators but no 满意度 indicator, where the scheme has a place for one."""
+    indicators = ctx.spec.indicators
+    if not indicators or not ctx.scheme.has_role("satisfaction"):
+        return
+    for level1, level2, _, _ in iter_indicators(indicators):
+        if ctx.scheme.role(level1, level2) == "satisfaction":
+            return
+    ctx.report("K004", ("indicators",), N_("there is no 满意度 (satisfaction) indicator: the scheme expects at least one"), at_key=True)
+
+
+_COST_WORDS = re.compile(r"成本")
+_SATISFACTION_WORDS = re.compile(r"满意|安全感|认可|评价")
+_TIME_WORDS = re.compile(r"时间|时限|期限")
+
+
+@rule()
+def misfiled_indicators(ctx: Context) -> None:
+    """K006: an indicator whose name says cost / satisfaction / time, filed under another 二级."""
+    for level1, level2, i, ind in iter_indicators(ctx.spec.indicators):
+        name = ind.name or ""
+        role = ctx.scheme.role(level1, level2)
+        if role is None:
+            continue
+        path = ("indicators", level1, level2, i, "name")
+        if _COST_WORDS.search(name) and role in ("quantity", "quality", "time", "output"):
+            ctx.report("K006", path, N_("“{name}” reads as a cost (成本) indicator but is filed under “{level2}”: move it to the 成本指标"), name=name, level2=level2)
+        elif role == "satisfaction" and not _SATISFACTION_WORDS.search(name):
+            ctx.report("K006", path, N_("“{name}” is not a satisfaction measure but is filed under “{level2}”"), name=name, level2=level2)
+        elif role != "satisfaction" and "满意" in name and role not in ("input", "process"):
+            ctx.report("K006", path, N_("“{name}” reads as a satisfaction (满意度) indicator but is filed under “{level2}”"), name=name, level2=level2)
+        elif _TIME_WORDS.search(name) and role == "quantity":
+            ctx.report("K006", path, N_("“{name}” reads as a time (时效) indicator but is filed under “{level2}”"), name=name, level2=level2)
+
+
+# --- indicator values (V) -----------------------------------------------------------------------
+
+_COUNT_NAME = re.compile(r"(人数|数量|个数|次数|件数|起数|户数|台数|套数)$")
+_DECREASE_NAME = re.compile(r"下降|降低|减少")
+_MONEY_UNITS = {"万元": Decimal(1), "元": Decimal("0.0001"), "亿元": Decimal(10000), "万": Decimal(1)}
+
+
+def _annual_funds(spec: Project | Department) -> Decimal | None:
+    if isinstance(spec, Project):
+        if spec.funds and spec.funds.annual and spec.funds.annual.total is not None:
+            return spec.funds.annual.total
+        ev = spec.evaluation
+        if ev and ev.budget and ev.budget.total and ev.budget.total.adjusted is not None:
+            return ev.budget.total.adjusted
+    return None
+
+
+def _period_funds(spec: Project | Department) -> Decimal | None:
+    if isinstance(spec, Project) and spec.funds and spec.funds.period:
+        return spec.funds.period.total
+    return None
+
+
+def _check_value(ctx: Context, value: IndicatorValue, path: tuple, name: str, role: str | None,
+                 weighted: bool, funds: Decimal | None, funds_label: str) -> None:
+    if value.empty:
+        return
+    if not value.parsed and (weighted or value.bounds):
+        ctx.report("V001", path, N_("“{value}” could not be read as a number, but this indicator needs one to be scored: write it like ≥90% or =10.82 万元"), value=value.text)
+        return
+    hebei = value.hebei
+    if hebei is not None and hebei.sign == "文字描述":
+        number = re.sub(r"[^\d.]", "", hebei.value)
+        if number and re.search(r"[1-9]", number):
+            ctx.report("V003", path, N_("the sign is 文字描述 (text) but the value slot holds the number {number}: a text target has no number (write 值0), or choose a sign such as >= or ="), number=hebei.value)
+    if not value.quantitative:
+        return
+    op = value.operator
+    ops = {b.op for b in value.bounds}
+    unit = value.unit
+    if not value.operator_written and not value.change and ctx.kind_layout.operators_required:
+        ctx.report("V004", path, N_("“{value}” has no operator (≥ ≤ = > <): it is read as “={value}”; write the operator the target means"), value=value.text)
+    if role == "satisfaction":
+        if ops & set(UPPER_OPS) and not ops & set(LOWER_OPS):
+            ctx.report("V002", path, N_("a satisfaction indicator with an upper bound “{value}”: satisfaction should be at least a level (≥)"), value=value.text)
+        if unit != "%":
+            ctx.report("V005", path, N_("a satisfaction indicator should be a percentage, but “{value}” is not (e.g. ≥90%)"), value=value.text)
+    elif name.endswith("率") and unit not in ("%", "") and not value.change:
+        ctx.report("V005", path, N_("“{name}” is a rate (率) but its value “{value}” is in {unit}, not a percentage"), name=name, value=value.text, unit=unit)
+    if _COUNT_NAME.search(name) and unit == "%":
+        ctx.report("V008", path, N_("“{name}” is a count, but its value “{value}” is a percentage"), name=name, value=value.text)
+    if role == "cost" and op in LOWER_OPS and not value.change:
+        ctx.report("V006", path, N_("a cost indicator with a lower bound “{value}”: a cost is a ceiling, write ≤ or ="), value=value.text)
+    if (role == "time" or _TIME_WORDS.search(name)) and op in LOWER_OPS and unit != "%" and not value.change:
+        ctx.report("V007", path, N_("a deadline written with “{op}” (“{value}”): a deadline is a latest date, write ≤"), op=op, value=value.text)
+    decrease = value.change in ("下降", "降低", "减少") or (not value.change and _DECREASE_NAME.search(name))
+    if decrease and ops & set(UPPER_OPS) and unit == "%" and not ops & set(LOWER_OPS):
+        ctx.report("V010", path, N_("a wanted decrease written with an upper bound (“{value}”): this says “decrease at most”; write ≥ for “decrease at least”"), value=value.text)
+    if role == "cost" and funds is not None and value.number is not None and unit in _MONEY_UNITS and op in ("≤", "<", "="):
+        amount = value.number * _MONEY_UNITS[unit]
+        if amount > funds + Decimal("0.01"):
+            ctx.report("V009", path, N_("the cost “{value}” ({amount} 万元) is more than the {label} {funds} 万元"), value=value.text, amount=fmt(q2(amount)), label=funds_label, funds=fmt(funds))
+
+
+@rule()
+def indicator_values(ctx: Context) -> None:
+    """V001–V011 on every target (and 实施期 target and actual where relevant)."""
+    annual = _annual_funds(ctx.spec)
+    period = _period_funds(ctx.spec)
+    for level1, level2, i, ind in iter_indicators(ctx.spec.indicators):
+        base = ("indicators", level1, level2, i)
+        role = ctx.scheme.role(level1, level2)
+        name = ind.name or ""
+        weighted = ind.weight is not None
+        if ind.target is None or not str(ind.target).strip():
+            if name.strip():
+                ctx.report("V011", base + ("name",), N_("indicator “{name}” has no 指标值 (target)"), name=name)
+        else:
+            _check_value(ctx, ind.target_value, base + ("target",), name, role, weighted, annual, N_("annual funds"))
+        if ind.period_target is not None and str(ind.period_target).strip():
+            _check_value(ctx, ind.period_target_value, base + ("period_target",), ind.period_name or name, role, False, period, N_("period funds"))
+        if weighted and ind.actual is not None and ind.target_value.quantitative:
+            actual = ind.actual_value
+            if not actual.parsed and not actual.empty:
+                ctx.report("V001", base + ("actual",), N_("“{value}” could not be read as a number, but this indicator needs one to be scored: write it like ≥90% or =10.82 万元"), value=actual.text)
+
+
+# --- funds (F) ----------------------------------------------------------------------------------
+
+def _amount_paths(obj: Any, path: tuple):
+    """(path, Decimal) of every amount in a funds block."""
+    if isinstance(obj, Decimal):
+        yield path, obj
+    elif isinstance(obj, dict):
+        for k, v in obj.items():
+            yield from _amount_paths(v, path + (k,))
+    elif isinstance(obj, list):
+        for i, v in enumerate(obj):
+            yield from _amount_paths(v, path + (i,))
+    elif hasattr(obj, "model_fields"):
+        for k in type(obj).model_fields:
+            yield from _amount_paths(getattr(obj, k), path + (k,))
+
+
+@rule()
+def no_negative_amounts(ctx: Context) -> None:
+    """F008."""
+    for top in ("funds",):
+        for path, amount in _amount_paths(getattr(ctx.spec, top, None), (top,)):
+            if amount < 0:
+                ctx.report("F008", path, N_("a negative amount ({amount}): amounts are written as positive 万元"), amount=fmt(amount))
+    ev = ctx.spec.evaluation
+    if ev is not None:
+        for path, amount in _amount_paths(ev.budget, ("evaluation", "budget")):
+            if amount < 0:
+                ctx.report("F008", path, N_("a negative amount ({amount}): amounts are written as positive 万元"), amount=fmt(amount))
+
+
+def _rows_sum(rows: list[FundRow]) -> tuple[Decimal, int]:
+    """Sum of the rows that add up: “其中…” rows are parts of the row above, not of the total."""
+    amounts = [r.amount for r in rows if r.amount is not None and not (r.item or "").strip().startswith("其中")]
+    return sum(amounts, Decimal(0)), len(amounts)
+
+
+@rule("project")
+def project_funds(ctx: Context) -> None:
+    """F001 total = fiscal + other; F002 annual ≤ period; F003/F004 sources and breakdown add up."""
+    funds = ctx.spec.funds
+    if funds is None:
+        return
+    for block in ("period", "annual"):
+        b = getattr(funds, block)
+        if b is None or b.total is None or b.fiscal is None:
+            continue
+        other = b.other or Decimal(0)
+        if differs(b.total, [b.fiscal, other]):
+            ctx.report("F001", ("funds", block, "total"), N_("资金总额 {total} ≠ 财政拨款 {fiscal} + 其他资金 {other} = {sum}"), total=fmt(b.total), fiscal=fmt(b.fiscal), other=fmt(other), sum=fmt(b.fiscal + other))
+    if funds.period and funds.annual and funds.period.total is not None and funds.annual.total is not None:
+        if funds.annual.total > funds.period.total + Decimal("0.01"):
+            ctx.report("F002", ("funds", "annual", "total"), N_("年度资金总额 {annual} is larger than the 实施期/项目总金额 {period} (line {line})"), annual=fmt(funds.annual.total), period=fmt(funds.period.total), line=ctx.source.value(("funds", "period", "total")).line)
+    annual = funds.annual.total if funds.annual else None
+    if annual is None:
+        return
+    for key, code, label in (("sources", "F003", N_("资金来源")), ("breakdown", "F004", N_("支出明细"))):
+        rows = getattr(funds, key)
+        total, n = _rows_sum(rows)
+        if n and differs(annual, [total] * 1) and abs(annual - total) > Decimal("0.01") * n:
+            ctx.report(code, ("funds", key), N_("the {label} rows add up to {sum}, but the 年度资金总额 is {total} (line {line})"), at_key=True, label=Term(label, key), sum=fmt(total), total=fmt(annual), line=ctx.source.value(("funds", "annual", "total")).line)
+
+
+def _share(text: str | None) -> Decimal | None:
+    if text is None:
+        return None
+    v = parse_value(text)
+    return v.number if v.number is not None and v.unit in ("%", "") else None
+
+
+@rule("department")
+def department_funds(ctx: Context) -> None:
+    """F006/F007 rows add up to the total; F005 占比; F009 income vs expenditure per year."""
+    funds = ctx.spec.funds
+    if funds is None:
+        return
+    for key, code, label in (("income", "F006", N_("收入构成 / 资金来源")), ("expenditure", "F007", N_("支出构成 / 资金结构"))):
+        rows = getattr(funds, key)
+        total, n = _rows_sum(rows)
+        if funds.total is not None and n and abs(funds.total - total) > Decimal("0.01") * n:
+            ctx.report(code, ("funds", key), N_("the {label} rows add up to {sum}, but the 部门预算总额 is {total} (line {line})"), at_key=True, label=Term(label, key), sum=fmt(total), total=fmt(funds.total), line=ctx.source.value(("funds", "total")).line)
+        base = funds.total if funds.total is not None else (total if n else None)
+        if base:
+            for i, row in enumerate(rows):
+                share = _share(row.share)
+                if share is None or row.amount is None:
+                    continue
+                expected = q2(row.amount / base * 100)
+                if abs(expected - share) > Decimal("0.01"):
+                    ctx.report("F005", ("funds", key, i, "share"), N_("占比 {share}% of “{item}” should be {amount} ÷ {total} = {expected}%"), share=fmt(share), item=row.item or "", amount=fmt(row.amount), total=fmt(base), expected=fmt(expected))
+    for year in [str(y) for y in funds.prior_years]:
+        sums = []
+        for key in ("income", "expenditure"):
+            values = [r.prior.get(year) for r in getattr(funds, key) if r.prior and not (r.item or "").startswith("其中")]
+            values = [v for v in values if v is not None]
+            sums.append(sum(values, Decimal(0)) if values else None)
+        if None not in sums and abs(sums[0] - sums[1]) > Decimal("0.01"):
+            ctx.report("F009", ("funds", "expenditure"), N_("for {year}, 收入合计 {income} ≠ 支出合计 {expenditure}"), at_key=True, year=year, income=fmt(sums[0]), expenditure=fmt(sums[1]))
+
+
+# --- dates (T) ----------------------------------------------------------------------------------
+
+@rule("project")
+def period_dates(ctx: Context) -> None:
+    """T001 start after end; T002 the period does not touch the spec's year."""
+    period = ctx.spec.period
+    if period is None:
+        return
+    if period.start and period.end and period.start > period.end:
+        ctx.report("T001", ("period", "end"), N_("the period ends ({end}) before it starts ({start})"), end=period.end.isoformat(), start=period.start.isoformat())
+        return
+    year = ctx.spec.year
+    if period.start and period.start.year > year:
+        ctx.report("T002", ("period", "start"), N_("the period starts in {start}, after the spec's year {year}"), start=period.start.isoformat(), year=year)
+    elif period.end and period.end.year < year:
+        ctx.report("T002", ("period", "end"), N_("the period ends in {end}, before the spec's year {year}"), end=period.end.isoformat(), year=year)
+
+
+# --- self-evaluation (P) ------------------------------------------------------------------------
+
+EXECUTION_WEIGHT = Decimal(10)  # 预算执行率 分值 in every self-evaluation layout
+
+
+@rule()
+def evaluation_budget(ctx: Context) -> None:
+    """P004 total = fiscal + special + unit; P003 executed > adjusted."""
+    ev = ctx.spec.evaluation
+    if ev is None or ev.budget is None or ev.budget.total is None:
+        return
+    b = ev.budget
+    for col in ("initial", "adjusted", "executed"):
+        total = getattr(b.total, col)
+        parts = [getattr(getattr(b, src), col) if getattr(b, src) else None for src in ("fiscal", "special", "unit")]
+        if total is None or parts[0] is None:
+            continue
+        parts = [p or Decimal(0) for p in parts]
+        if differs(total, parts):
+            ctx.report("P004", ("evaluation", "budget", "total", col), N_("{column} {total} ≠ 财政拨款 {fiscal} + 财政专户管理资金 {special} + 单位资金 {unit} = {sum}"), column=Term({"initial": "年初预算数", "adjusted": "全年预算数", "executed": "全年执行数"}[col], col), total=fmt(total), fiscal=fmt(parts[0]), special=fmt(parts[1]), unit=fmt(parts[2]), sum=fmt(sum(parts, Decimal(0))))
+    for src in ("total", "fiscal", "special", "unit"):
+        line = getattr(b, src)
+        if line and line.adjusted is not None and line.executed is not None and line.executed > line.adjusted:
+            ctx.report("P003", ("evaluation", "budget", src, "executed"), N_("全年执行数 {executed} is larger than the 全年预算数 {adjusted}"), executed=fmt(line.executed), adjusted=fmt(line.adjusted))
+
+
+@rule()
+def evaluation_scores(ctx: Context) -> None:
+    """P001 分值 add up to 100; P002 得分 ≤ 分值; P005 偏差 without reason; P006 资金管理 below full."""
+    spec = ctx.spec
+    weights: list[Decimal] = []
+    for level1, level2, i, ind in iter_indicators(spec.indicators):
+        path = ("indicators", level1, level2, i)
+        if ind.weight is not None:
+            weights.append(ind.weight)
+            if ind.score is not None and ind.score > ind.weight:
+                ctx.report("P002", path + ("score",), N_("得分 {score} is larger than its 分值 {weight}"), score=fmt(ind.score), weight=fmt(ind.weight))
+        if ind.score is not None and ind.score < 0:
+            ctx.report("P002", path + ("score",), N_("得分 {score} is negative"), score=fmt(ind.score), weight=fmt(ind.weight))
+        if ind.deviation is not None and ind.deviation != 0 and not (ind.reason or "").strip():
+            ctx.report("P005", path + ("deviation",), N_("偏差度 {deviation} without a 偏差原因分析及改进措施 (reason)"), deviation=fmt(ind.deviation))
+    management = getattr(spec.evaluation, "management", None) if spec.evaluation else None
+    for item, m in (management or {}).items():
+        path = ("evaluation", "management", item)
+        if m.weight is not None:
+            weights.append(m.weight)
+            if m.score is not None and m.score > m.weight:
+                ctx.report("P002", path + ("score",), N_("得分 {score} is larger than its 分值 {weight}"), score=fmt(m.score), weight=fmt(m.weight))
+            elif m.score is not None and m.score < m.weight and (m.issues or "").strip() in ("", "无", "/", "-"):
+                ctx.report("P006", path + ("score",), N_("“{item}” scores {score} of {weight} but 存在问题和改进措施 is empty"), item=item, score=fmt(m.score), weight=fmt(m.weight))
+    if spec.evaluation is not None and weights:
+        total = sum(weights, Decimal(0)) + EXECUTION_WEIGHT
+        if total != 100:
+            ctx.report("P001", ("indicators",), N_("the 分值 add up to {total} (预算执行率 10 + 资金管理 + indicators), not 100"), at_key=True, total=fmt(total))
+
+
+# --- layout (R) and disclosure (X) --------------------------------------------------------------
+
+OPTIONAL = {
+    "project": ["code", "unit", "contacts", "period", "category", "funds.period", "funds.annual", "funds.previous",
+                "funds.sources", "funds.breakdown", "funds.basis", "overview", "basis", "necessity", "plan",
+                "measures", "remarks", "budget_history", "goals.period", "goals.annual", "evaluation"],
+    "department": ["contacts", "functions", "goals.period", "goals.annual", "tasks", "funds", "evaluation"],
+}
+INDICATOR_OPTIONAL = ["period_target", "period_name", "description", "basis", "note", "prior", "goal"]
+
+
+def _get(obj: Any, dotted: str) -> Any:
+    for part in dotted.split("."):
+        if obj is None:
+            return None
+        obj = getattr(obj, part, None)
+    return obj
+
+
+def _present(value: Any) -> bool:
+    if value is None:
+        return False
+    if isinstance(value, str):
+        return bool(value.strip())
+    if isinstance(value, (list, dict)):
+        return bool(value)
+    return True
+
+
+def renders_target_table(spec: Project | Department) -> bool:
+    """A spec with results but no funds block is a self-evaluation only (seed 001's tables)."""
+    return spec.evaluation is None or spec.funds is not None
+
+
+@rule()
+def layout_fields(ctx: Context) -> None:
+    """R001 a field the layout prints is missing; R002 a field the layout does not print."""
+    spec, kl = ctx.spec, ctx.kind_layout
+    if renders_target_table(spec):
+        for dotted in kl.expects:
+            if not _present(_get(spec, dotted)):
+                parent = tuple(dotted.split(".")[:-1])
+                ctx.report("R001", parent, N_("the {layout} table prints {field}, but the spec has none (the cell will be empty)"), at_key=bool(parent), layout=ctx.layout.title, field=Term(_zh(spec, dotted), dotted))
+    for dotted in OPTIONAL[spec.kind]:
+        if _present(_get(spec, dotted)) and dotted not in kl.prints and not (dotted == "evaluation" and kl.evaluation):
+            if dotted == "evaluation":
+                msgid = N_("the {layout} layout has no self-evaluation table: {field} is kept but not rendered")
+            else:
+                msgid = N_("the {layout} layout does not print {field}: it is kept but will not appear")
+            ctx.report("R002", tuple(dotted.split(".")), msgid, at_key=True, layout=ctx.layout.title, field=Term(_zh(spec, dotted), dotted))
+    reported = set()
+    for level1, level2, i, ind in iter_indicators(spec.indicators):
+        for f in INDICATOR_OPTIONAL:
+            if f in reported or f"indicator.{f}" in kl.prints or not _present(getattr(ind, f)):
+                continue
+            reported.add(f)
+            ctx.report("R002", ("indicators", level1, level2, i, f), N_("the {layout} layout does not print {field}: it is kept but will not appear"), at_key=True, layout=ctx.layout.title, field=Term(type(ind).model_fields[f].title or f, f))
+
+
+def _zh(spec: Any, dotted: str) -> str:
+    obj_type = type(spec)
+    title = dotted
+    for part in dotted.split("."):
+        info = getattr(obj_type, "model_fields", {}).get(part)
+        if info is None:
+            return dotted
+        title = info.title or part
+        ann = info.annotation
+        obj_type = next((a for a in getattr(ann, "__args__", (ann,)) if hasattr(a, "model_fields")), None)
+    return title
+
+
+@rule()
+def disclosure(ctx: Context) -> None:
+    """X001: parts listed as withheld in a public spec."""
+    spec = ctx.spec
+    if spec.disclosure == "public" and spec.withheld:
+        ctx.report("X001", ("withheld",), N_("“withheld” lists parts to withhold, but disclosure is “public”: set “disclosure: withheld” or remove the list"), at_key=True)

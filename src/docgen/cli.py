@@ -1,0 +1,173 @@
+"""cli: the command line (SPEC.md section 5).  A thin face over load → model → check.
+
+Exit status: 0 no errors (warnings allowed), 1 the specs have errors, 2 usage or I/O problems.
+No Python traceback reaches the user: an unexpected failure is one line and exit status 2.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .diagnostics import IO_CODES, Diagnostic, normalize_lang, translate
+from .diagnostics import N_
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+
+
+def _lang(ctx: click.Context, value: str | None) -> str:
+    root = ctx.find_root()
+    chosen = value or (root.params.get("lang") if root is not ctx else None) or os.environ.get("DOCGEN_LANG")
+    return normalize_lang(chosen)
+
+
+def _say(lang: str, msgid: str, err: bool = False, **params: object) -> None:
+    text = translate(msgid, lang)
+    if err:
+        sys.stdout.flush()  # keep the summary after the diagnostics it sums up
+    try:
+        text = text.format(**params)
+    except (KeyError, IndexError, ValueError):
+        pass
+    click.echo(text, err=err)
+
+
+LANG_OPTION = click.option("--lang", default=None, metavar="zh|en", help="消息语言：zh（默认）或 en。也可设环境变量 DOCGEN_LANG。")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="docgen")
+@LANG_OPTION
+def cli(lang: str | None) -> None:
+    """docgen：预算绩效目标表、自评表与公开材料的生成与校验。
+
+    \b
+    docgen validate specs/             检查规格文件
+    docgen new project --layout henan  生成一份带注释的起始规格
+    docgen layouts                     列出版式及其指标体系
+    docgen schema > docgen.schema.json 供编辑器使用的 JSON Schema
+    """
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@LANG_OPTION
+@click.pass_context
+def validate(ctx: click.Context, paths: tuple[Path, ...], lang: str | None) -> None:
+    """检查规格文件（文件或文件夹），每个问题一行：文件:行:列: 级别 代码 说明。"""
+    from .validate import expand_paths, validate_file
+
+    lang = _lang(ctx, lang)
+    files = errors = warnings = 0
+    io_problem = False
+    for path, named in expand_paths(paths):
+        if named and not path.exists():
+            _say(lang, N_("{path}: no such file or folder"), err=True, path=path)
+            io_problem = True
+            continue
+        files += 1
+        try:
+            result = validate_file(path, str(path))
+            diagnostics = result.diagnostics
+        except Exception as exc:  # a bug in docgen: one line, never a traceback
+            diagnostics = [_internal(path, exc)]
+        for d in diagnostics:
+            click.echo(d.format(lang))
+            if d.code in IO_CODES:
+                io_problem = True
+            elif d.is_error:
+                errors += 1
+            else:
+                warnings += 1
+    if files == 0 and not io_problem:
+        _say(lang, N_("no spec files (*.yaml, *.yml) found in: {paths}"), err=True, paths=", ".join(map(str, paths)))
+        sys.exit(EXIT_USAGE)
+    _say(lang, N_("{files} file(s) checked: {errors} error(s), {warnings} warning(s)"), err=True, files=files, errors=errors, warnings=warnings)
+    if io_problem:
+        sys.exit(EXIT_USAGE)
+    sys.exit(EXIT_ERRORS if errors else EXIT_OK)
+
+
+def _internal(path: Path, exc: BaseException) -> Diagnostic:
+    if os.environ.get("DOCGEN_DEBUG"):
+        traceback.print_exc()
+    where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+    detail = f"{type(exc).__name__}: {exc}" + (f" ({Path(where.filename).name}:{where.lineno})" if where else "")
+    return Diagnostic("Z001", str(path), 1, 1, N_("internal error in docgen, please report it: {detail}"), {"detail": detail})
+
+
+@cli.command()
+@LANG_OPTION
+@click.pass_context
+def layouts(ctx: click.Context, lang: str | None) -> None:
+    """列出版式（layout）及每种规格类型所用的指标体系与表格。"""
+    from .schemes.registry import layouts as all_layouts, scheme
+
+    lang = _lang(ctx, lang)
+    kinds_zh = {"project": "项目 project", "department": "部门整体 department"}
+    for name, layout in sorted(all_layouts().items()):
+        click.echo(f"{name}  {layout.title}")
+        for kind, kl in layout.kinds.items():
+            s = scheme(kl.scheme)
+            click.echo(f"  {kinds_zh.get(kind, kind)}")
+            click.echo(f"    {translate(N_('tables'), lang)}: {'、'.join(kl.tables)}")
+            click.echo(f"    {translate(N_('indicator scheme'), lang)}: {s.title}")
+            for lv in s.levels:
+                click.echo(f"      {lv.name}: {'、'.join(c.name for c in lv.children)}")
+        click.echo("")
+
+
+@cli.command()
+@click.option("--kind", type=click.Choice(["project", "department", "all"]), default="all", help="只输出某一类规格的 Schema。")
+def schema(kind: str) -> None:
+    """输出规格格式的 JSON Schema（中文标题与说明），供 YAML 编辑器校验与补全。"""
+    from .model.schema import spec_json_schema
+
+    click.echo(json.dumps(spec_json_schema(kind), ensure_ascii=False, indent=2, sort_keys=False))
+
+
+@cli.command()
+@click.argument("kind", type=click.Choice(["project", "department"]))
+@click.option("--layout", "layout_name", required=True, help="版式，见 docgen layouts。")
+@click.option("--evaluation/--no-evaluation", default=False, help="同时给出年终自评（实际完成值、分值、得分）部分。")
+@LANG_OPTION
+@click.pass_context
+def new(ctx: click.Context, kind: str, layout_name: str, evaluation: bool, lang: str | None) -> None:
+    """在标准输出给出一份带注释、可直接通过校验的起始规格。"""
+    from .model.starter import starter_spec
+    from .schemes.registry import layouts as all_layouts
+
+    lang = _lang(ctx, lang)
+    families = all_layouts()
+    layout = families.get(layout_name)
+    if layout is None or kind not in layout.kinds:
+        choices = ", ".join(sorted(n for n, l in families.items() if kind in l.kinds))
+        _say(lang, N_("no {kind} table in layout “{layout}”; choose one of: {choices}"), err=True, kind=kind, layout=layout_name, choices=choices)
+        sys.exit(EXIT_USAGE)
+    click.echo(starter_spec(kind, layout, evaluation=evaluation), nl=False)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: runs the CLI and turns any unexpected failure into one line, exit status 2."""
+    try:
+        cli.main(args=argv, prog_name="docgen", standalone_mode=True)
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        click.echo("docgen: interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:  # pragma: no cover - the last line of defence
+        if os.environ.get("DOCGEN_DEBUG"):
+            traceback.print_exc()
+        click.echo(f"docgen: internal error: {type(exc).__name__}: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,335 @@
+"""model: positioned plain data -> validated spec model, with diagnostics at the author's nodes.
+
+Two steps:
+
+1. ``_Normalizer`` walks the data along the model's types, renaming Chinese labels and aliases to
+   the English field names.  Unknown keys (S001, with a "did you mean") and a field given under
+   two names (S002) are reported here, at the key.  It records where each renamed node came from.
+2. pydantic validates the renamed data; each of its errors is located through that record and
+   turned into one diagnostic in the author's terms (S003–S012).
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+import types
+import typing
+from dataclasses import dataclass, field
+from typing import Any, Union, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+
+from ..diagnostics import N_, Choice, Diagnostic, Term
+from ..load.yamlload import Loaded, Mark
+from .spec import KIND_ALIASES, KINDS, Spec
+
+Path_ = tuple
+
+
+# --- where things are ---------------------------------------------------------------------------
+
+@dataclass
+class SourceMap:
+    """Marks of the canonical (renamed) paths, pointing into the author's file."""
+
+    file: str
+    values: dict[Path_, Mark] = field(default_factory=dict)
+    keys: dict[Path_, Mark] = field(default_factory=dict)
+
+    def value(self, path: Path_) -> Mark:
+        path = tuple(path)
+        while path:
+            if path in self.values:
+                return self.values[path]
+            path = path[:-1]
+        return self.values.get((), Mark(1, 1))
+
+    def key(self, path: Path_) -> Mark:
+        path = tuple(path)
+        if path in self.keys:
+            return self.keys[path]
+        return self.value(path)
+
+    def has(self, path: Path_) -> bool:
+        return tuple(path) in self.values
+
+
+# --- field tables -------------------------------------------------------------------------------
+
+def _squash(key: str) -> str:
+    """Key spelling that ignores spacing and full/half-width brackets and colons."""
+    key = re.sub(r"\s+", "", key)
+    return key.translate(str.maketrans("（）：", "():")).rstrip(":")
+
+
+@functools.lru_cache(maxsize=None)
+def field_table(model: type[BaseModel]) -> dict[str, str]:
+    """Every accepted spelling of every field of ``model`` -> the field's English name."""
+    table: dict[str, str] = {}
+    for name, info in model.model_fields.items():
+        spellings = [name]
+        if info.title:
+            spellings.append(info.title)
+        extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+        spellings.extend(extra.get("aliases", []))
+        for s in spellings:
+            table.setdefault(_squash(s), name)
+    return table
+
+
+def field_term(model: type[BaseModel] | None, name: str) -> Term:
+    if model is not None and name in model.model_fields:
+        return Term(model.model_fields[name].title or name, name)
+    return Term("", str(name))
+
+
+def _strip(annotation: Any) -> Any:
+    while get_origin(annotation) is typing.Annotated:
+        annotation = get_args(annotation)[0]
+    return annotation
+
+
+def _is_model(annotation: Any) -> bool:
+    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
+
+
+def _members(annotation: Any) -> tuple:
+    annotation = _strip(annotation)
+    if get_origin(annotation) in (Union, types.UnionType):
+        return tuple(_strip(a) for a in get_args(annotation))
+    return (annotation,)
+
+
+def _pick(annotation: Any, value: Any) -> Any:
+    """The member of a union that a mapping/list value is meant for (None if none fits)."""
+    for member in _members(annotation):
+        origin = get_origin(member)
+        if isinstance(value, dict) and (_is_model(member) or origin is dict):
+            return member
+        if isinstance(value, list) and origin is list:
+            return member
+    return None
+
+
+# --- step 1: renaming ---------------------------------------------------------------------------
+
+class _Normalizer:
+    def __init__(self, loaded: Loaded, out: list[Diagnostic]) -> None:
+        self.loaded = loaded
+        self.out = out
+        self.map = SourceMap(loaded.file)
+
+    def _record(self, old: Path_, new: Path_) -> None:
+        if old in self.loaded.values:
+            self.map.values[new] = self.loaded.values[old]
+        if old in self.loaded.keys:
+            self.map.keys[new] = self.loaded.keys[old]
+
+    def walk(self, value: Any, annotation: Any, old: Path_, new: Path_) -> Any:
+        self._record(old, new)
+        target = _pick(annotation, value)
+        if target is None:
+            return value
+        if _is_model(target):
+            return self.model(value, target, old, new)
+        args = get_args(target)
+        if get_origin(target) is list:
+            return [self.walk(v, args[0], old + (i,), new + (i,)) for i, v in enumerate(value)]
+        if get_origin(target) is dict:
+            return {k: self.walk(v, args[1], old + (k,), new + (k,)) for k, v in value.items()}
+        return value
+
+    def model(self, value: dict, model: type[BaseModel], old: Path_, new: Path_) -> dict:
+        table = field_table(model)
+        result: dict[str, Any] = {}
+        written_as: dict[str, str] = {}
+        for key, item in value.items():
+            name = table.get(_squash(str(key)))
+            key_mark = self.loaded.key_mark(old + (key,))
+            if name is None:
+                self._unknown(key, model, key_mark)
+                continue
+            if name in result:
+                self.out.append(Diagnostic(
+                    "S002", self.loaded.file, key_mark.line, key_mark.col,
+                    N_("{field} is given twice, as “{first}” and as “{second}”: keep one"),
+                    {"field": field_term(model, name), "first": written_as[name], "second": key},
+                ))
+                continue
+            written_as[name] = key
+            result[name] = self.walk(item, model.model_fields[name].annotation, old + (key,), new + (name,))
+        return result
+
+    def _unknown(self, key: Any, model: type[BaseModel], mark: Mark) -> None:
+        table = field_table(model)
+        spellings = {}
+        for name, info in model.model_fields.items():
+            spellings[name] = name
+            if info.title:
+                spellings[info.title] = name
+        candidates = list(spellings) + [k for k in table if k not in spellings]
+        close = difflib.get_close_matches(_squash(str(key)), candidates, n=1, cutoff=0.5)
+        if close:
+            suggestion = field_term(model, table.get(_squash(close[0]), close[0]))
+            self.out.append(Diagnostic(
+                "S001", self.loaded.file, mark.line, mark.col,
+                N_("unknown key “{key}”: did you mean {suggestion}?"), {"key": key, "suggestion": suggestion},
+            ))
+        else:
+            allowed = [field_term(model, n) for n in model.model_fields]
+            self.out.append(Diagnostic(
+                "S001", self.loaded.file, mark.line, mark.col,
+                N_("unknown key “{key}”; allowed here: {allowed}"), {"key": key, "allowed": allowed},
+            ))
+
+
+# --- step 2: validation errors -> diagnostics ---------------------------------------------------
+
+def _model_at(root: type[BaseModel], loc: Path_) -> tuple[type[BaseModel] | None, str | None]:
+    """The model class that holds the last field of ``loc``, and that field's name."""
+    annotation: Any = root
+    holder: type[BaseModel] | None = None
+    name: str | None = None
+    for part in loc:
+        members = _members(annotation)
+        model = next((m for m in members if _is_model(m)), None)
+        if model is not None and isinstance(part, str) and part in model.model_fields:
+            holder, name = model, part
+            annotation = model.model_fields[part].annotation
+            continue
+        container = next((m for m in members if get_origin(m) in (list, dict)), None)
+        if container is None:
+            break
+        annotation = get_args(container)[-1]
+    return holder, name
+
+
+def _clean_loc(loc: tuple, data: Any, missing: bool) -> Path_:
+    """Drop pydantic's union tags from ``loc`` so it is a path into the data."""
+    path: list[Any] = []
+    node = data
+    for i, part in enumerate(loc):
+        if isinstance(node, dict) and part in node:
+            path.append(part)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            path.append(part)
+            node = node[part]
+        elif missing and i == len(loc) - 1 and isinstance(part, str) and isinstance(node, dict):
+            path.append(part)
+        # otherwise a tag such as 'list[Task]' or 'function-after[...]': skip it
+    return tuple(path)
+
+
+_KIND_WORDS = {
+    "dict_type": N_("a mapping of “key: value” lines"),
+    "model_type": N_("a mapping of “key: value” lines"),
+    "model_attributes_type": N_("a mapping of “key: value” lines"),
+    "list_type": N_("a list (lines beginning with “- ”)"),
+    "string_type": N_("a text"),
+}
+
+
+def _diagnose(err: dict, model: type[BaseModel], data: dict, smap: SourceMap) -> tuple[Path_, str, str, dict]:
+    kind = err["type"]
+    missing = kind == "missing"
+    path = _clean_loc(err["loc"], data, missing)
+    holder, name = _model_at(model, path)
+    term = field_term(holder, name) if name else Term("", ".".join(map(str, path)) or "spec")
+    value = err.get("input")
+    shown = value if isinstance(value, str) else ""
+    if missing:
+        return path, "S003", N_("required field {field} is missing"), {"field": term}
+    if kind == "dg_number_unit":
+        return path, "S005", N_("{field}: write only the number, without the unit “{unit}” (amounts are in 万元; scores are plain numbers)"), {"field": term, "unit": err["ctx"]["unit"]}
+    if kind in ("dg_number", "decimal_parsing", "decimal_type", "int_parsing", "int_type", "int_from_float"):
+        return path, "S005", N_("{field}: “{value}” is not a number (write digits, e.g. 510.86)"), {"field": term, "value": shown}
+    if kind in ("dg_date", "date_parsing", "date_type", "date_from_datetime_parsing"):
+        return path, "S006", N_("{field}: “{value}” is not a date; write it as 2020-01-01"), {"field": term, "value": shown}
+    if kind == "dg_year_month":
+        return path, "S006", N_("{field}: “{value}” is not a year and month; write it as 2024-04"), {"field": term, "value": shown}
+    if kind == "dg_year":
+        return path, "S011", N_("{field}: “{value}” is not a year; write four digits, e.g. 2023"), {"field": term, "value": shown}
+    if kind == "literal_error":
+        expected = re.findall(r"'([^']*)'", err.get("ctx", {}).get("expected", ""))
+        return path, "S007", N_("{field}: “{value}” is not allowed; choose one of: {choices}"), {"field": term, "value": shown, "choices": expected}
+    if kind == "string_too_short":
+        return path, "S003", N_("{field} must not be empty"), {"field": term}
+    if kind in _KIND_WORDS:
+        return path, "S004", N_("{field} should be {expected}"), {"field": term, "expected": Choice(_KIND_WORDS[kind])}
+    return path, "S012", N_("{field}: invalid value ({detail})"), {"field": term, "detail": err.get("msg", kind)}
+
+
+def _validation_diagnostics(exc: ValidationError, model: type[BaseModel], data: dict, smap: SourceMap) -> list[Diagnostic]:
+    by_path: dict[Path_, list[tuple[str, str, dict]]] = {}
+    for err in exc.errors(include_url=False):
+        path, code, msgid, params = _diagnose(err, model, data, smap)
+        by_path.setdefault(path, []).append((code, msgid, params))
+    out = []
+    for path, found in by_path.items():
+        codes = {c for c, _, _ in found}
+        if len(found) > 1 and codes <= {"S004", "S007", "S005", "S012"}:
+            # one value failed every member of a union: say what would be accepted
+            holder, name = _model_at(model, path)
+            term = field_term(holder, name) if name else Term("", ".".join(map(str, path)))
+            found = [("S004", N_("{field} has the wrong form: see `docgen schema` or `docgen new` for how to write it"), {"field": term})]
+        if found[0][1] == N_("required field {field} is missing"):
+            # the field is absent: point at the mapping that should hold it
+            mark = smap.key(path[:-1]) if path[:-1] else smap.value(())
+        else:
+            mark = smap.value(path)
+        seen = set()
+        for code, msgid, params in found:
+            if (code, msgid) in seen:
+                continue
+            seen.add((code, msgid))
+            out.append(Diagnostic(code, smap.file, mark.line, mark.col, msgid, params))
+    return out
+
+
+# --- entry point --------------------------------------------------------------------------------
+
+@dataclass
+class Built:
+    spec: Spec | None
+    source: SourceMap
+    diagnostics: list[Diagnostic]
+
+
+def build_spec(loaded: Loaded) -> Built:
+    """Turn a loaded file into a spec model.  ``spec`` is None when the file has structural errors."""
+    out: list[Diagnostic] = []
+    data = loaded.data
+    smap = SourceMap(loaded.file)
+    if not isinstance(data, dict):
+        return Built(None, smap, out)
+    kind_key = next((k for k in data if _squash(str(k)) in ("kind", "类型", "种类")), None)
+    if kind_key is None:
+        out.append(Diagnostic("S008", loaded.file, 1, 1, N_("the spec does not say its kind: add “kind: project” or “kind: department” at the top"), {}))
+        return Built(None, smap, out)
+    raw_kind = data[kind_key]
+    kind = KIND_ALIASES.get(str(raw_kind).strip(), str(raw_kind).strip()) if raw_kind is not None else ""
+    if kind not in KINDS:
+        mark = loaded.value_mark((kind_key,))
+        if kind == "package":
+            msgid = N_("“kind: package” is not supported yet: validate the project and department specs it would list")
+        else:
+            msgid = N_("unknown kind “{value}”: use project (项目) or department (部门)")
+        out.append(Diagnostic("S008", loaded.file, mark.line, mark.col, msgid, {"value": raw_kind}))
+        return Built(None, smap, out)
+    model = KINDS[kind]
+    normalizer = _Normalizer(loaded, out)
+    renamed = normalizer.model(data, model, (), ())
+    normalizer._record((), ())
+    renamed["kind"] = kind
+    smap = normalizer.map
+    try:
+        spec = model.model_validate(renamed)
+    except ValidationError as exc:
+        out.extend(_validation_diagnostics(exc, model, renamed, smap))
+        return Built(None, smap, out)
+    if any(d.is_error for d in out):
+        return Built(None, smap, out)
+    return Built(spec, smap, out)

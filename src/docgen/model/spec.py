@@ -1,0 +1,247 @@
+"""model: the typed spec (SPEC.md sections 2–3), with every key's Chinese label as an alias.
+
+Each field is declared with ``F(zh, *aliases)``: the Chinese label becomes the field's title (and
+the JSON Schema title), and it and the extra aliases are accepted in place of the English name.
+Renaming to the English names happens before validation (``docgen.model.build``), so pydantic
+only ever sees canonical keys and every error location maps back to the author's text.
+"""
+
+from __future__ import annotations
+
+import functools
+from decimal import Decimal
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+from .types import Date, Money, NonEmptyText, Number, Text, ValueText, Year, YearMonth
+from .values import IndicatorValue, parse_value
+
+
+def F(zh: str, *aliases: str, default: Any = None, description: str | None = None, **kw: Any) -> Any:
+    """A spec field: Chinese label ``zh`` (also accepted as a key), further accepted ``aliases``."""
+    extra = {"aliases": list(aliases)} if aliases else {}
+    if "default_factory" not in kw:
+        kw["default"] = default
+    return Field(title=zh, description=description or zh, json_schema_extra=extra or None, **kw)
+
+
+def R(zh: str, *aliases: str, description: str | None = None, **kw: Any) -> Any:
+    """A required spec field."""
+    return F(zh, *aliases, default=..., description=description, **kw)
+
+
+class SpecModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False, arbitrary_types_allowed=True)
+
+
+# --- shared pieces ------------------------------------------------------------------------------
+
+class Contacts(SpecModel):
+    owner: Text | None = F("项目负责人", "负责人")
+    contact: Text | None = F("联系人")
+    phone: Text | None = F("联系电话", "电话")
+    filler: Text | None = F("填报人")
+
+
+class Period(SpecModel):
+    start: Date | None = F("开始时间", "开始日期", description="开始时间 (YYYY-MM-DD)")
+    end: Date | None = F("结束时间", "结束日期", description="结束时间 (YYYY-MM-DD)")
+
+
+class Goals(SpecModel):
+    period: Text | None = F("实施期目标", "实施期目标（总体）", "项目总目标", "长期目标", "项目绩效总目标",
+                            description="实施期目标（总体） / 项目总目标 / 长期目标")
+    annual: Union[Text, list[Text], None] = F("年度目标", "年度目标（总体）", "年度绩效目标", "年度履职目标", "预期目标",
+                                              description="年度目标；武汉版式可写为年度目标1…N 的列表")
+
+
+class Indicator(SpecModel):
+    """One 三级指标 row."""
+
+    name: Text | None = F("三级指标", "指标名称", "指标内容")
+    target: ValueText | None = F("指标值", "年度指标值", "目标值", "预期当年实现值", description="指标值（年度），如 ≥90%、=10.82 万元、及时")
+    period_target: ValueText | None = F("实施期指标值", description="实施期指标值（与年度不同时）")
+    period_name: Text | None = F("实施期三级指标", description="实施期三级指标名称（与年度不同时）")
+    description: Text | None = F("绩效指标描述", description="绩效指标描述（河北版式）")
+    basis: Text | None = F("指标值确定依据", "绩效标准", description="指标值确定依据 / 绩效标准")
+    note: Text | None = F("备注", "指标值说明", description="备注 / 指标值说明")
+    prior: dict[str, ValueText | None] | None = F("近两年指标值", description="近两年指标值，按年份：{2019: …, 2020: …}")
+    goal: int | None = F("所属年度目标", description="所属年度目标序号（武汉部门整体表，从 1 起）")
+    # year-end results (self-evaluation)
+    actual: ValueText | None = F("实际完成值", "实际值完成值")
+    weight: Number | None = F("分值")
+    score: Number | None = F("得分")
+    deviation: Number | None = F("偏差度")
+    reason: Text | None = F("偏差原因分析及改进措施", "偏差原因")
+
+    @functools.cached_property
+    def target_value(self) -> IndicatorValue:
+        return parse_value(self.target)
+
+    @functools.cached_property
+    def actual_value(self) -> IndicatorValue:
+        return parse_value(self.actual)
+
+    @functools.cached_property
+    def period_target_value(self) -> IndicatorValue:
+        return parse_value(self.period_target)
+
+
+def _none_to(empty: Any):
+    return lambda v: empty() if v is None else v
+
+
+Indicators = Annotated[
+    dict[str, Annotated[dict[str, Annotated[list[Indicator], BeforeValidator(_none_to(list))]], BeforeValidator(_none_to(dict))]],
+    BeforeValidator(_none_to(dict)),
+]
+"""一级指标 -> 二级指标 -> [三级指标]."""
+
+
+class BudgetLine(SpecModel):
+    initial: Money | None = F("年初预算数")
+    adjusted: Money | None = F("全年预算数")
+    executed: Money | None = F("全年执行数")
+
+
+class Budget(SpecModel):
+    """项目资金 / 部门整体支出情况 of a self-evaluation table (万元)."""
+
+    total: BudgetLine | None = F("年度资金总额", "部门预算总额", "合计")
+    fiscal: BudgetLine | None = F("财政拨款", "政府预算资金")
+    special: BudgetLine | None = F("财政专户管理资金")
+    unit: BudgetLine | None = F("单位资金")
+
+
+class ManagementItem(SpecModel):
+    """One 资金管理情况 row (Henan): 安排科学性, 拨付合规性, 使用规范性, 预算绩效管理情况."""
+
+    note: Text | None = F("情况说明")
+    weight: Number | None = F("分值")
+    score: Number | None = F("得分")
+    issues: Text | None = F("存在问题和改进措施", "存在问题")
+
+
+Withheld = Literal["goals", "indicators", "management", "evaluation", "funds", "tasks", "all"]
+Disclosure = Literal["public", "withheld"]
+
+
+# --- kind: project ------------------------------------------------------------------------------
+
+class FundsBlock(SpecModel):
+    total: Money | None = F("资金总额", "合计")
+    fiscal: Money | None = F("财政拨款")
+    other: Money | None = F("其他资金")
+
+
+class PreviousFunds(SpecModel):
+    total: Money | None = F("上年度项目总金额")
+    annual: Money | None = F("项目上年度金额")
+
+
+class FundRow(SpecModel):
+    item: Text | None = F("项目", "资金来源项目", "项目支出明细", "名称")
+    amount: Money | None = F("金额", "当年预算收支", "当年预算")
+    share: ValueText | None = F("占比", description="占比，按公布写法，如 58.92%")
+    prior: dict[str, Money | None] | None = F("近两年收支情况", description="近两年收支，按年份：{2019: …, 2020: …}")
+
+
+class ProjectFunds(SpecModel):
+    period: FundsBlock | None = F("实施期资金", "实施期", "项目总金额", "项目总预算")
+    annual: FundsBlock | None = F("年度资金", "年度", "项目本年度金额", "项目当年预算")
+    previous: PreviousFunds | None = F("上年度资金", description="上年度项目总金额 / 项目上年度金额（济源版式）")
+    sources: list[FundRow] = F("项目资金来源", "资金来源", default_factory=list)
+    breakdown: list[FundRow] = F("项目支出明细", "支出明细", default_factory=list)
+    basis: Text | None = F("测算依据及说明", "测算依据")
+
+
+class ProjectEvaluation(SpecModel):
+    date: YearMonth | None = F("日期", "填报日期", description="表头下的日期行，如 2024-04")
+    budget: Budget | None = F("项目资金")
+    management: dict[str, ManagementItem] | None = F("资金管理情况")
+    outcome: Text | None = F("实际完成情况", "全年实际完成情况")
+
+
+class Project(SpecModel):
+    """kind: project — 项目绩效目标表, and with `evaluation` also 项目支出绩效自评表."""
+
+    kind: Literal["project"] = R("类型", "种类")
+    year: Year = R("年度")
+    layout: Text = R("版式")
+    name: NonEmptyText = R("项目名称")
+    code: Text | None = F("项目代码", "单位编码")
+    department: NonEmptyText = R("主管部门", "项目主管部门")
+    unit: Text | None = F("单位名称", "实施单位", "项目执行单位")
+    contacts: Contacts | None = F("联系方式")
+    period: Period | None = F("项目期", "项目起止时间")
+    category: Text | None = F("项目类型", "资金用途", "项目属性")
+    funds: ProjectFunds | None = F("项目资金")
+    overview: Text | None = F("项目概况", "项目主要内容")
+    basis: Text | None = F("立项依据", "项目申请理由")
+    necessity: Text | None = F("项目设立的必要性")
+    plan: Text | None = F("项目实施计划")
+    measures: Text | None = F("项目配套制度措施")
+    remarks: Text | None = F("备注")
+    budget_history: Text | None = F("项目前两年预算及当年预算变动情况", description="项目前两年预算及当年预算变动情况（武汉版式）")
+    goals: Goals | None = F("绩效目标", "总体目标")
+    indicators: Indicators = F("绩效指标", default_factory=dict, description="绩效指标：一级指标 → 二级指标 → 三级指标列表")
+    evaluation: ProjectEvaluation | None = F("绩效自评", "自评")
+    disclosure: Disclosure = F("公开", "公开属性", default="public", description="public（公开）| withheld（依法不公开）")
+    withheld: Union[list[Withheld], Literal["all"], None] = F("不公开内容", description="依法不公开的部分：goals, indicators, management, evaluation, funds, tasks 或 all")
+
+
+# --- kind: department ---------------------------------------------------------------------------
+
+class Task(SpecModel):
+    name: Text | None = F("任务名称")
+    content: Text | None = F("主要内容")
+    result: Text | None = F("实际完成情况")
+
+
+class DepartmentFunds(SpecModel):
+    total: Money | None = F("部门预算总额", "合计")
+    income: list[FundRow] = F("资金来源", "收入构成", default_factory=list)
+    expenditure: list[FundRow] = F("资金结构", "支出构成", default_factory=list)
+    prior_years: list[Year] = F("近两年", description="近两年收支情况的年份列，按顺序", default_factory=list)
+
+
+class DepartmentEvaluation(SpecModel):
+    date: YearMonth | None = F("日期", "填报日期", description="表头下的日期行，如 2024-09")
+    budget: Budget | None = F("部门整体支出情况")
+    outcome: Text | None = F("实际完成情况")
+
+
+class Department(SpecModel):
+    """kind: department — 部门整体支出绩效目标表, and with `evaluation` also 部门整体支出绩效自评情况表."""
+
+    kind: Literal["department"] = R("类型", "种类")
+    year: Year = R("年度")
+    layout: Text = R("版式")
+    department: NonEmptyText = R("部门名称", "部门（单位）名称", "部门(单位)名称", "主管部门")
+    contacts: Contacts | None = F("联系方式")
+    functions: Text | None = F("部门职能概述")
+    goals: Goals | None = F("绩效目标", "整体绩效目标")
+    tasks: Union[list[Task], Text, None] = F("年度主要任务", "年度工作任务")
+    funds: DepartmentFunds | None = F("部门整体资金", "预算情况", "部门总体资金情况")
+    indicators: Indicators = F("绩效指标", "年度绩效指标", default_factory=dict, description="绩效指标：一级指标 → 二级指标 → 三级指标列表")
+    evaluation: DepartmentEvaluation | None = F("绩效自评", "自评")
+    disclosure: Disclosure = F("公开", "公开属性", default="public", description="public（公开）| withheld（依法不公开）")
+    withheld: Union[list[Withheld], Literal["all"], None] = F("不公开内容", description="依法不公开的部分：goals, tasks, funds, indicators, evaluation 或 all")
+
+
+Spec = Union[Project, Department]
+KINDS: dict[str, type[SpecModel]] = {"project": Project, "department": Department}
+KIND_ALIASES = {"项目": "project", "项目绩效目标表": "project", "部门": "department", "部门整体": "department"}
+
+
+def iter_indicators(indicators: Indicators):
+    """(一级, 二级, index, indicator) for every 三级 row, in the author's order."""
+    for level1, groups in indicators.items():
+        for level2, rows in (groups or {}).items():
+            for index, row in enumerate(rows or []):
+                yield level1, level2, index, row
+
+
+def money_or_zero(value: Decimal | None) -> Decimal:
+    return value if value is not None else Decimal(0)

@@ -1,0 +1,140 @@
+"""Field types of the spec model: money, numbers, dates and texts, read from the author's strings.
+
+The loader keeps every scalar as the author's text, so these types decide what a value means.
+They raise ``PydanticCustomError`` with a ``dg_*`` type that the model layer turns into a
+diagnostic code (S005 amount, S006 date, S011 year).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, Field, PlainSerializer, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．，－＋", "0123456789.,-+")
+
+
+def to_decimal(value: Any) -> Decimal:
+    """An exact decimal from the author's text: ``510.86``, ``64,230.00``, ``-3``.
+
+    Units, percent signs and exponent forms are refused with a message saying how to write it.
+    """
+    if isinstance(value, bool):
+        raise PydanticCustomError("dg_number", "not a number")
+    if isinstance(value, (int, Decimal)):
+        return Decimal(value)
+    if isinstance(value, float):  # only from Python callers; YAML input is always text here
+        return Decimal(repr(value))
+    if not isinstance(value, str):
+        raise PydanticCustomError("dg_number", "not a number")
+    text = value.strip().translate(_FULLWIDTH).replace(" ", "")
+    if _GROUPED.match(text):
+        text = text.replace(",", "")
+    if not _NUMBER.match(text):
+        unit = re.sub(r"^[+-]?[\d.,]+", "", text)
+        if unit and re.match(r"^[+-]?[\d.,]+", text):
+            raise PydanticCustomError("dg_number_unit", "number with a unit", {"unit": unit})
+        raise PydanticCustomError("dg_number", "not a number")
+    try:
+        return Decimal(text)
+    except InvalidOperation:  # pragma: no cover - the regex admits only valid decimals
+        raise PydanticCustomError("dg_number", "not a number") from None
+
+
+def _money(value: Any) -> Decimal | None:
+    if value is None:
+        return None
+    return to_decimal(value)
+
+
+def _year(value: Any) -> int:
+    text = str(value).strip().removesuffix("年度").removesuffix("年")
+    if not re.fullmatch(r"\d{4}", text) or not 1990 <= int(text) <= 2100:
+        raise PydanticCustomError("dg_year", "not a year")
+    return int(text)
+
+
+_DATE_FORMS = [
+    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
+    re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
+    re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$"),
+]
+
+
+def _date(value: Any) -> dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip().replace(" ", "")
+    for form in _DATE_FORMS:
+        m = form.match(text)
+        if m:
+            try:
+                return dt.date(int(m[1]), int(m[2]), int(m[3]))
+            except ValueError:
+                break
+    raise PydanticCustomError("dg_date", "not a date")
+
+
+_MONTH_FORMS = [
+    re.compile(r"^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?$"),
+    re.compile(r"^(\d{4})/(\d{1,2})(?:/(\d{1,2}))?$"),
+    re.compile(r"^(\d{4})\.(\d{1,2})(?:\.(\d{1,2}))?$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?$"),
+]
+
+
+def _year_month(value: Any) -> str | None:
+    """The self-evaluation date line: ``2024-04`` (also 2024年04月, 2024/4, 2024-04-15)."""
+    if value is None:
+        return None
+    text = str(value).strip().replace(" ", "")
+    for form in _MONTH_FORMS:
+        m = form.match(text)
+        if m and 1 <= int(m[2]) <= 12:
+            if m[3]:
+                try:
+                    dt.date(int(m[1]), int(m[2]), int(m[3]))
+                except ValueError:
+                    break
+                return f"{int(m[1]):04d}-{int(m[2]):02d}-{int(m[3]):02d}"
+            return f"{int(m[1]):04d}-{int(m[2]):02d}"
+    raise PydanticCustomError("dg_year_month", "not a year and month")
+
+
+def _text(value: Any) -> Any:
+    # Scalars arrive as text already; numbers from Python callers are accepted as their text.
+    if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+_decimal_schema = WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "string", "pattern": r"^\s*[+-]?[\d,]*\.?\d+\s*$"}]})
+
+Money = Annotated[Decimal, BeforeValidator(_money), _decimal_schema, PlainSerializer(lambda d: format(d, "f"), return_type=str)]
+"""An amount in 万元, exact."""
+
+Number = Money
+"""A weight, score or deviation, exact."""
+
+Year = Annotated[int, BeforeValidator(_year), WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 1990, "maximum": 2100}, {"type": "string", "pattern": r"^\d{4}$"}]})]
+
+Date = Annotated[dt.date, BeforeValidator(_date), WithJsonSchema({"type": "string", "description": "YYYY-MM-DD"})]
+
+YearMonth = Annotated[str, BeforeValidator(_year_month), WithJsonSchema({"type": "string", "description": "YYYY-MM"})]
+
+Text = Annotated[str, BeforeValidator(_text), WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "number"}]})]
+"""Free text as the author wrote it."""
+
+ValueText = Annotated[str, BeforeValidator(_text), WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "number"}]})]
+"""An indicator value (指标值) as written: parsed by docgen.model.values."""
+
+NonEmptyText = Annotated[str, BeforeValidator(_text), Field(min_length=1), WithJsonSchema({"anyOf": [{"type": "string", "minLength": 1}, {"type": "number"}]})]
