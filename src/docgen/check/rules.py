@@ -7,6 +7,8 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from pydantic import BaseModel
+
 from ..diagnostics import N_, Term
 from ..model.spec import Department, FundRow, Project, iter_indicators
 from ..model.values import Bound, IndicatorValue, parse_value
@@ -82,7 +84,7 @@ def satisfaction_present(ctx: Context) -> None:
 
 
 _COST_WORDS = re.compile(r"成本")
-_SATISFACTION_WORDS = re.compile(r"满意|安全感|认可|评价")
+_SATISFACTION_WORDS = re.compile(r"满意|安全感|认可|评价|使用者|受益")
 _TIME_WORDS = re.compile(r"时间|时限|期限")
 
 
@@ -107,6 +109,10 @@ def misfiled_indicators(ctx: Context) -> None:
 
 # --- indicator values (V) -----------------------------------------------------------------------
 
+# text that was meant as a number (an operator or a percent sign); “资金下达后6个月内” is a
+# qualitative deadline and is scored as one, so it is not reported
+_LOOKS_NUMERIC = re.compile(r"[≥≤<>=＞＜＝≧≦%％]")
+_COMPLETION_NAME = re.compile(r"(执行率|完成率|到位率|覆盖率|合格率|达标率|办结率|破案率)$")
 _COUNT_NAME = re.compile(r"(人数|数量|个数|次数|件数|起数|户数|台数|套数)$")
 _DECREASE_NAME = re.compile(r"下降|降低|减少")
 _MONEY_UNITS = {"万元": Decimal(1), "元": Decimal("0.0001"), "亿元": Decimal(10000), "万": Decimal(1)}
@@ -132,7 +138,7 @@ def _check_value(ctx: Context, value: IndicatorValue, path: tuple, name: str, ro
                  weighted: bool, funds: Decimal | None, funds_label: str) -> None:
     if value.empty:
         return
-    if not value.parsed and (weighted or value.bounds):
+    if not value.parsed and (weighted or value.bounds) and _LOOKS_NUMERIC.search(value.text):
         ctx.report("V001", path, N_("“{value}” could not be read as a number, but this indicator needs one to be scored: write it like ≥90% or =10.82 万元"), value=value.text)
         return
     hebei = value.hebei
@@ -140,6 +146,10 @@ def _check_value(ctx: Context, value: IndicatorValue, path: tuple, name: str, ro
         number = re.sub(r"[^\d.]", "", hebei.value)
         if number and re.search(r"[1-9]", number):
             ctx.report("V003", path, N_("the sign is 文字描述 (text) but the value slot holds the number {number}: a text target has no number (write 值0), or choose a sign such as >= or ="), number=hebei.value)
+        if number and re.search(r"[^\d.\s]", hebei.value):
+            ctx.report("V013", path, N_("the 值 slot “{slot}” holds more than a number (a unit or label copied from another row?): write 符号…值…单位… with the unit in the 单位 slot"), slot=hebei.value)
+    elif hebei is not None and re.search(r"\d", hebei.value) and re.search(r"[^\d.\s]", hebei.value):
+        ctx.report("V013", path, N_("the 值 slot “{slot}” holds more than a number (a unit or label copied from another row?): write 符号…值…单位… with the unit in the 单位 slot"), slot=hebei.value)
     if not value.quantitative:
         return
     op = value.operator
@@ -147,24 +157,29 @@ def _check_value(ctx: Context, value: IndicatorValue, path: tuple, name: str, ro
     unit = value.unit
     if not value.operator_written and not value.change and ctx.kind_layout.operators_required:
         ctx.report("V004", path, N_("“{value}” has no operator (≥ ≤ = > <): it is read as “={value}”; write the operator the target means"), value=value.text)
-    if role == "satisfaction":
+    rank = unit == "名"  # 排名: 前10名 is a good “≤”, and not a percentage
+    if role == "satisfaction" and not rank:
         if ops & set(UPPER_OPS) and not ops & set(LOWER_OPS):
             ctx.report("V002", path, N_("a satisfaction indicator with an upper bound “{value}”: satisfaction should be at least a level (≥)"), value=value.text)
         if unit != "%":
             ctx.report("V005", path, N_("a satisfaction indicator should be a percentage, but “{value}” is not (e.g. ≥90%)"), value=value.text)
     elif name.endswith("率") and unit not in ("%", "") and not value.change:
         ctx.report("V005", path, N_("“{name}” is a rate (率) but its value “{value}” is in {unit}, not a percentage"), name=name, value=value.text, unit=unit)
+    if _COMPLETION_NAME.search(name) and ops <= set(UPPER_OPS) and not value.change:
+        ctx.report("V012", path, N_("“{name}” is a rate to reach, but “{value}” only sets an upper bound: write ≥ (e.g. ≥95%)"), name=name, value=value.text)
     if _COUNT_NAME.search(name) and unit == "%":
         ctx.report("V008", path, N_("“{name}” is a count, but its value “{value}” is a percentage"), name=name, value=value.text)
     if role == "cost" and op in LOWER_OPS and not value.change:
         ctx.report("V006", path, N_("a cost indicator with a lower bound “{value}”: a cost is a ceiling, write ≤ or ="), value=value.text)
-    if (role == "time" or _TIME_WORDS.search(name)) and op in LOWER_OPS and unit != "%" and not value.change:
+    calendar = value.number is not None and value.number >= 1900  # 2023.12 月: a date, not a duration
+    if (role == "time" or _TIME_WORDS.search(name)) and op in LOWER_OPS and calendar and not value.change:
         ctx.report("V007", path, N_("a deadline written with “{op}” (“{value}”): a deadline is a latest date, write ≤"), op=op, value=value.text)
     decrease = value.change in ("下降", "降低", "减少") or (not value.change and _DECREASE_NAME.search(name))
     if decrease and ops & set(UPPER_OPS) and unit == "%" and not ops & set(LOWER_OPS):
         ctx.report("V010", path, N_("a wanted decrease written with an upper bound (“{value}”): this says “decrease at most”; write ≥ for “decrease at least”"), value=value.text)
-    if role == "cost" and funds is not None and value.number is not None and unit in _MONEY_UNITS and op in ("≤", "<", "="):
-        amount = value.number * _MONEY_UNITS[unit]
+    money, _, per = unit.partition("/")
+    if role == "cost" and funds is not None and value.number is not None and money in _MONEY_UNITS and per in ("", "年", "12个月") and op in ("≤", "<", "="):
+        amount = value.number * _MONEY_UNITS[money]
         if amount > funds + Decimal("0.01"):
             ctx.report("V009", path, N_("the cost “{value}” ({amount} 万元) is more than the {label} {funds} 万元"), value=value.text, amount=fmt(q2(amount)), label=funds_label, funds=fmt(funds))
 
@@ -204,7 +219,7 @@ def _amount_paths(obj: Any, path: tuple):
     elif isinstance(obj, list):
         for i, v in enumerate(obj):
             yield from _amount_paths(v, path + (i,))
-    elif hasattr(obj, "model_fields"):
+    elif isinstance(obj, BaseModel):
         for k in type(obj).model_fields:
             yield from _amount_paths(getattr(obj, k), path + (k,))
 

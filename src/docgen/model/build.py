@@ -255,7 +255,7 @@ def _diagnose(err: dict, model: type[BaseModel], data: dict, smap: SourceMap) ->
     if kind == "literal_error":
         expected = re.findall(r"'([^']*)'", err.get("ctx", {}).get("expected", ""))
         return path, "S007", N_("{field}: “{value}” is not allowed; choose one of: {choices}"), {"field": term, "value": shown, "choices": expected}
-    if kind == "string_too_short":
+    if kind in ("string_too_short", "too_short"):
         return path, "S003", N_("{field} must not be empty"), {"field": term}
     if kind in _KIND_WORDS:
         return path, "S004", N_("{field} should be {expected}"), {"field": term, "expected": Choice(_KIND_WORDS[kind])}
