@@ -277,3 +277,14 @@ def test_any_structure_under_any_key_never_raises(value):
     for key in ("funds", "indicators", "goals", "evaluation", "contacts", "withheld"):
         text = yaml.safe_dump({**base, key: value}, allow_unicode=True)
         validate_loaded(load_text(text, "f"))
+
+
+def test_spec_format_doc_lists_every_key_and_alias():
+    from docgen.model.schema import _models
+
+    doc = (ROOT / "docs" / "spec-format.md").read_text(encoding="utf-8")
+    for model in _models().values():
+        for name, info in model.model_fields.items():
+            extra = info.json_schema_extra.get("aliases", []) if isinstance(info.json_schema_extra, dict) else []
+            row = f"| `{name}` | {info.title or ''} | {'、'.join(extra)} |"
+            assert row in doc, row
