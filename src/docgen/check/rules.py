@@ -165,7 +165,8 @@ def _check_value(ctx: Context, value: IndicatorValue, path: tuple, name: str, ro
             ctx.report("V005", path, N_("a satisfaction indicator should be a percentage, but “{value}” is not (e.g. ≥90%)"), value=value.text)
     elif name.endswith("率") and unit not in ("%", "") and not value.change:
         ctx.report("V005", path, N_("“{name}” is a rate (率) but its value “{value}” is in {unit}, not a percentage"), name=name, value=value.text, unit=unit)
-    if _COMPLETION_NAME.search(name) and ops <= set(UPPER_OPS) and not value.change:
+    # a budget completion rate capped at 100% (no overspending) is meant as written; other rates are goals
+    if _COMPLETION_NAME.search(name) and "预算" not in name and ops <= set(UPPER_OPS) and not value.change:
         ctx.report("V012", path, N_("“{name}” is a rate to reach, but “{value}” only sets an upper bound: write ≥ (e.g. ≥95%)"), name=name, value=value.text)
     if _COUNT_NAME.search(name) and unit == "%":
         ctx.report("V008", path, N_("“{name}” is a count, but its value “{value}” is a percentage"), name=name, value=value.text)
