@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from conftest import VALID_PROJECT, diagnostics, run
 from docgen.load.yamlload import load_file, load_text
 from docgen.validate import validate_file
@@ -80,3 +82,29 @@ def test_tab_inside_block_text_is_content_not_an_error():
 def test_str_tag_is_allowed_to_force_text():
     loaded = load_text("code: !!str 010\n", "f")
     assert loaded.ok and loaded.data == {"code": "010"}
+
+
+def test_devices_and_pipes_are_refused_not_read(tmp_path):
+    import os
+
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    result = load_file(fifo)
+    assert [d.code for d in result.diagnostics] == ["L001"]
+    assert [d.code for d in load_file("/dev/zero").diagnostics] == ["L001"]
+    # a pipe inside a folder is skipped, not waited on
+    (tmp_path / "ok.yaml").write_text(VALID_PROJECT, encoding="utf-8")
+    cli = run("validate", str(tmp_path))
+    assert cli.exit_code == 0 and "共检查 1 个文件" in cli.output
+
+
+def test_line_separators_inside_values_are_kept():
+    loaded = load_text('a: "x\u2028y"\nb: 1\n', "f")
+    assert loaded.data["a"] == "x\u2028y"
+    assert loaded.values[("b",)].line == 2
+
+
+def test_chinese_labels_of_spec_section_2_inside_funds(write):
+    text = VALID_PROJECT.replace("  period: {total: 510.86, fiscal: 510.86, other: 0}", "  实施期资金: {实施期资金总额: 510.86, 其中：财政拨款: 510.86, 其他资金: 0}")
+    result = validate_file(write(text))
+    assert result.errors == [] and result.spec.funds.period.fiscal == Decimal("510.86")

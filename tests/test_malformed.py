@@ -126,6 +126,17 @@ CASES = [
     ("score-over-weight", EVALUATED.replace("score: 70", "score: 75"), "P002", 24, 1),
     ("weights-not-100", EVALUATED.replace("weight: 70", "weight: 60").replace("score: 70", "score: 60"), "P001", 17, 1),
     ("budget-not-sum", EVALUATED.replace("total: {initial: 510.86, adjusted: 510.86, executed: 500}", "total: {initial: 510.86, adjusted: 510.86, executed: 400}"), "P004", 43, 1),
+    ("huge-amount", mutate("  period: {total: 510.86,", "  period: {total: 12345678901234567890,"), "S005", 8, 1),
+    ("huge-cost-value", mutate("target: ≤510.86万元", "target: ≤1000000000000000000000000000000亿元"), "V009", 28, 0),
+    ("cent-difference", mutate("  annual: {total: 510.86, fiscal: 510.86, other: 0}", "  annual: {total: 510.86, fiscal: 510.84}"), "F001", 9, 1),
+    ("same-level-two-spellings", mutate("  满意度指标:\n    服务对象满意度指标:", "  满意度:\n    服务对象满意度指标:").replace("  效益指标:\n", "  满意度指标:\n    服务对象满意度:\n      - {name: 办事满意度, target: ≥95%}\n  效益指标:\n"), "K008", 36, 1),
+    ("goal-out-of-range", VALID_PROJECT.replace("layout: henan", "layout: wuhan").replace("        target: ≥90%", "        target: ≥90%\n        goal: 3"), "K007", 37, 1),
+    ("year-empty", mutate("year: 2020", "year:"), "S003", 2, 1),
+    ("year-list", mutate("year: 2020", "year: [2020]"), "S004", 2, 1),
+    ("kind-list", mutate("kind: project", "kind: [project]"), "S008", 1, 1),
+    ("blank-name", mutate("name: 报警视频监控系统运维", 'name: "   "'), "S003", 4, 1),
+    ("tab-in-block-text-then-colon", mutate("overview: 对全市报警视频监控系统进行运维。", "overview: |\n  第一行\n  \t第二行\nbasis2: a: b"), "L004", 13, 1),
+    ("line-separator-keeps-lines", mutate("overview: 对全市报警视频监控系统进行运维。", "overview: \"第一段\u2028第二段\"").replace("plan:", "plann:"), "S001", 13, 1),
     ("withheld-but-public", VALID_PROJECT + "withheld: [indicators]\n", "X001", 37, 1),
 ]
 

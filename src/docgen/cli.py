@@ -24,7 +24,10 @@ EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 def _lang(ctx: click.Context, value: str | None) -> str:
     root = ctx.find_root()
     chosen = value or (root.params.get("lang") if root is not ctx else None) or os.environ.get("DOCGEN_LANG")
-    return normalize_lang(chosen)
+    lang = normalize_lang(chosen)
+    if lang not in ("zh_CN", "en"):
+        raise click.UsageError(f"--lang {chosen}: 只支持 zh（中文）和 en（English）")
+    return lang
 
 
 def _say(lang: str, msgid: str, err: bool = False, **params: object) -> None:
@@ -81,7 +84,7 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], lang: str | None) -> N
             click.echo(d.format(lang))
             if d.code in IO_CODES:
                 io_problem = True
-            elif d.is_error:
+            if d.is_error:
                 errors += 1
             else:
                 warnings += 1
@@ -111,13 +114,15 @@ def layouts(ctx: click.Context, lang: str | None) -> None:
 
     lang = _lang(ctx, lang)
     kinds_zh = {"project": "项目 project", "department": "部门整体 department"}
+    tables_label = translate(N_("tables"), lang)
+    scheme_label = translate(N_("indicator scheme"), lang)
     for name, layout in sorted(all_layouts().items()):
         click.echo(f"{name}  {layout.title}")
         for kind, kl in layout.kinds.items():
             s = scheme(kl.scheme)
             click.echo(f"  {kinds_zh.get(kind, kind)}")
-            click.echo(f"    {translate(N_('tables'), lang)}: {'、'.join(kl.tables)}")
-            click.echo(f"    {translate(N_('indicator scheme'), lang)}: {s.title}")
+            click.echo(f"    {tables_label}: {'、'.join(kl.tables)}")
+            click.echo(f"    {scheme_label}: {s.title}")
             for lv in s.levels:
                 click.echo(f"      {lv.name}: {'、'.join(c.name for c in lv.children)}")
         click.echo("")

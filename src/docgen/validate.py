@@ -86,7 +86,10 @@ def expand_paths(paths: Iterable[str | Path]) -> Iterator[tuple[Path, bool]]:
             found = []
             for root, dirs, files in os.walk(p):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                found.extend(Path(root) / f for f in files if f.lower().endswith(SPEC_SUFFIXES) and not f.startswith("."))
+                found.extend(
+                    Path(root) / f for f in files
+                    if f.lower().endswith(SPEC_SUFFIXES) and not f.startswith(".") and (Path(root) / f).is_file()
+                )
             for f in sorted(found):
                 yield f, False
         else:

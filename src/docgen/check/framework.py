@@ -9,7 +9,7 @@ they look only at what is there.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from typing import Any, Callable, Iterable
 
 from ..diagnostics import Diagnostic
@@ -56,9 +56,15 @@ def rule(*kinds: str) -> Callable[[Rule], Rule]:
 
 
 def run_rules(ctx: Context) -> list[Diagnostic]:
-    for kinds, fn in RULES:
-        if ctx.kind in kinds:
-            fn(ctx)
+    # Amounts are capped at 15 integer digits by the model, but indicator values are free text:
+    # a context wide enough that no quotient or rounding of such numbers can overflow.
+    with localcontext() as dec:
+        dec.prec = 60
+        dec.Emax = 10**6
+        dec.Emin = -(10**6)
+        for kinds, fn in RULES:
+            if ctx.kind in kinds:
+                fn(ctx)
     return ctx.out
 
 
@@ -79,9 +85,10 @@ def tolerance(parts: int) -> Decimal:
     return CENT * max(1, parts)
 
 
-def differs(total: Decimal, parts: Iterable[Decimal]) -> bool:
-    parts = list(parts)
-    return abs(total - sum(parts, Decimal(0))) > tolerance(len(parts))
+def differs(total: Decimal, parts: Iterable[Decimal | None]) -> bool:
+    """True when ``total`` is not the sum of ``parts`` (absent parts count as 0, and add no 尾差)."""
+    present = [p for p in parts if p]
+    return abs(total - sum(present, Decimal(0))) > tolerance(len(present))
 
 
 def fmt(value: Decimal | None) -> str:

@@ -72,6 +72,33 @@ def indicator_names(ctx: Context) -> None:
 
 
 @rule()
+def level_spellings(ctx: Context) -> None:
+    """K008: the same 一级 or 二级 written twice under two spellings (产出指标 and 产出)."""
+    seen1: dict[str, str] = {}
+    for level1, groups in ctx.spec.indicators.items():
+        key = norm_level(level1)
+        if key in seen1:
+            ctx.report("K008", ("indicators", level1), N_("“{name}” is the same 指标 as “{first}” above: put all its indicators under one heading"), at_key=True, name=level1, first=seen1[key])
+        seen1.setdefault(key, level1)
+        seen2: dict[str, str] = {}
+        for level2 in groups:
+            key2 = norm_level(level2)
+            if key2 in seen2:
+                ctx.report("K008", ("indicators", level1, level2), N_("“{name}” is the same 指标 as “{first}” above: put all its indicators under one heading"), at_key=True, name=level2, first=seen2[key2])
+            seen2.setdefault(key2, level2)
+
+
+@rule()
+def goal_numbers(ctx: Context) -> None:
+    """K007: an indicator's `goal` must name one of the numbered 年度目标."""
+    annual = ctx.spec.goals.annual if ctx.spec.goals else None
+    count = len(annual) if isinstance(annual, list) else 0
+    for level1, level2, i, ind in iter_indicators(ctx.spec.indicators):
+        if ind.goal is not None and not 1 <= ind.goal <= count:
+            ctx.report("K007", ("indicators", level1, level2, i, "goal"), N_("goal {goal} does not name a 年度目标: goals.annual lists {count}"), goal=ind.goal, count=count)
+
+
+@rule()
 def satisfaction_present(ctx: Context) -> None:
     """K004: a table with indicators but no 满意度 indicator, where the scheme has a place for one."""
     indicators = ctx.spec.indicators
@@ -256,7 +283,7 @@ def project_funds(ctx: Context) -> None:
         if b is None or b.total is None or b.fiscal is None:
             continue
         other = b.other or Decimal(0)
-        if differs(b.total, [b.fiscal, other]):
+        if differs(b.total, [b.fiscal, b.other]):
             ctx.report("F001", ("funds", block, "total"), N_("资金总额 {total} ≠ 财政拨款 {fiscal} + 其他资金 {other} = {sum}"), total=fmt(b.total), fiscal=fmt(b.fiscal), other=fmt(other), sum=fmt(b.fiscal + other))
     if funds.period and funds.annual and funds.period.total is not None and funds.annual.total is not None:
         if funds.annual.total > funds.period.total + Decimal("0.01"):
@@ -343,8 +370,8 @@ def evaluation_budget(ctx: Context) -> None:
         parts = [getattr(getattr(b, src), col) if getattr(b, src) else None for src in ("fiscal", "special", "unit")]
         if total is None or parts[0] is None:
             continue
-        parts = [p or Decimal(0) for p in parts]
         if differs(total, parts):
+            parts = [p or Decimal(0) for p in parts]
             ctx.report("P004", ("evaluation", "budget", "total", col), N_("{column} {total} ≠ 财政拨款 {fiscal} + 财政专户管理资金 {special} + 单位资金 {unit} = {sum}"), column=Term({"initial": "年初预算数", "adjusted": "全年预算数", "executed": "全年执行数"}[col], col), total=fmt(total), fiscal=fmt(parts[0]), special=fmt(parts[1]), unit=fmt(parts[2]), sum=fmt(sum(parts, Decimal(0))))
     for src in ("total", "fiscal", "special", "unit"):
         line = getattr(b, src)

@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from ..diagnostics import N_, Diagnostic
+from ..diagnostics import N_, Choice, Diagnostic
 
 try:  # libyaml's parser is several times faster; positions are the same
     from yaml import CSafeLoader as _Loader
@@ -171,15 +171,26 @@ def _tab_indent(text: str, up_to_line: int) -> Mark | None:
     for number, line in enumerate(text.splitlines()[:up_to_line], start=1):
         stripped = line.lstrip(" \t")
         indent = line[: len(line) - len(stripped)]
-        if "\t" in indent and stripped and not stripped.startswith("#"):
+        if "\t" in indent and _KEY_OR_ITEM.match(stripped):
             return Mark(number, indent.index("\t") + 1)
     return None
 
 
+# a line that starts a mapping entry or a list item (block text lines rarely look like this)
+_KEY_OR_ITEM = re.compile(r"^(- |-$|[^\s#'\"][^:#]{0,80}:(\s|$))")
+
+
+# YAML counts U+0085, U+2028 and U+2029 as line breaks, editors do not: they are swapped for
+# private-use characters while parsing (so positions match the editor) and restored in the values.
+_HIDE_BREAKS = str.maketrans({"\u0085": "\uf8f0", "\u2028": "\uf8f1", "\u2029": "\uf8f2"})
+_SHOW_BREAKS = str.maketrans({"\uf8f0": "\u0085", "\uf8f1": "\u2028", "\uf8f2": "\u2029"})
+
+
 def load_text(text: str, file: str, loaded: Loaded | None = None) -> Loaded:
     loaded = loaded or Loaded(file)
+    hidden = text.translate(_HIDE_BREAKS)
     try:
-        data = _Builder(loaded).build(yaml.parse(text, Loader=_Loader))
+        data = _Builder(loaded, restore=hidden != text).build(yaml.parse(hidden, Loader=_Loader))
     except _Refused as r:
         loaded.report(r.code, r.mark, r.msgid, **r.params)
         return loaded
@@ -209,13 +220,22 @@ def load_file(path: str | Path, display: str | None = None) -> Loaded:
     path = Path(path)
     loaded = Loaded(display or str(path))
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            loaded.report("L010", Mark(1, 1), N_("the file is {size} bytes: larger than any spec ({limit} bytes at most)"), size=size, limit=MAX_BYTES)
+        if path.is_dir():
+            loaded.report("L001", Mark(1, 1), N_("cannot read the file: {reason}"), reason=Choice(N_("it is a folder")))
             return loaded
-        raw = path.read_bytes()
-    except IsADirectoryError:
-        loaded.report("L001", Mark(1, 1), N_("cannot read the file: {reason}"), reason="is a directory")
+        if not path.exists():
+            loaded.report("L001", Mark(1, 1), N_("cannot read the file: {reason}"), reason=Choice(N_("it does not exist")))
+            return loaded
+        if not path.is_file():  # a pipe or a device: it could be endless
+            loaded.report("L001", Mark(1, 1), N_("cannot read the file: {reason}"), reason=Choice(N_("it is not a regular file")))
+            return loaded
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_BYTES + 1)
+        if len(raw) > MAX_BYTES:
+            loaded.report("L010", Mark(1, 1), N_("the file is larger than any spec ({limit} bytes at most)"), limit=MAX_BYTES)
+            return loaded
+    except PermissionError:
+        loaded.report("L001", Mark(1, 1), N_("cannot read the file: {reason}"), reason=Choice(N_("permission denied")))
         return loaded
     except OSError as exc:
         loaded.report("L001", Mark(1, 1), N_("cannot read the file: {reason}"), reason=exc.strerror or str(exc))
@@ -229,8 +249,12 @@ def load_file(path: str | Path, display: str | None = None) -> Loaded:
 class _Builder:
     """Builds plain data from parser events, recording marks and refusing what specs must not use."""
 
-    def __init__(self, loaded: Loaded) -> None:
+    def __init__(self, loaded: Loaded, restore: bool = False) -> None:
         self.loaded = loaded
+        self.restore = restore
+
+    def _text(self, value: str) -> str:
+        return value.translate(_SHOW_BREAKS) if self.restore else value
 
     def build(self, events: Any) -> Any:
         self.events = iter(events)
@@ -259,7 +283,7 @@ class _Builder:
         if isinstance(event, yaml.ScalarEvent):
             if not event.style and event.value in NULL_WORDS and event.tag is None:
                 return None
-            return event.value
+            return self._text(event.value)
         if isinstance(event, yaml.SequenceStartEvent):
             items = []
             for event in self.events:
@@ -276,7 +300,7 @@ class _Builder:
                 key_mark = _mark(event.start_mark)
                 if not isinstance(event, yaml.ScalarEvent):
                     raise _Refused("S004", key_mark, N_("a key must be a plain word, not a list or a mapping"))
-                key = event.value
+                key = self._text(event.value)
                 if key == "<<" and not event.style:
                     raise _Refused("L007", key_mark, N_("merge keys (<<) are not allowed in specs: write the values out"))
                 if key in mapping:

@@ -115,11 +115,15 @@ def _pick(annotation: Any, value: Any) -> Any:
 
 # --- step 1: renaming ---------------------------------------------------------------------------
 
+MAX_SUGGESTIONS = 100
+
+
 class _Normalizer:
     def __init__(self, loaded: Loaded, out: list[Diagnostic]) -> None:
         self.loaded = loaded
         self.out = out
         self.map = SourceMap(loaded.file)
+        self.unknown = 0
 
     def _record(self, old: Path_, new: Path_) -> None:
         if old in self.loaded.values:
@@ -163,6 +167,10 @@ class _Normalizer:
         return result
 
     def _unknown(self, key: Any, model: type[BaseModel], mark: Mark) -> None:
+        self.unknown += 1
+        if self.unknown > MAX_SUGGESTIONS:  # a file of junk keys: stay fast, one line each
+            self.out.append(Diagnostic("S001", self.loaded.file, mark.line, mark.col, N_("unknown key “{key}”"), {"key": key}))
+            return
         table = field_table(model)
         spellings = {}
         for name, info in model.model_fields.items():
@@ -223,6 +231,11 @@ def _clean_loc(loc: tuple, data: Any, missing: bool) -> Path_:
     return tuple(path)
 
 
+_SCALAR_ERRORS = {
+    "dg_number", "dg_number_unit", "dg_number_large", "dg_date", "dg_year", "dg_year_month", "decimal_parsing",
+    "decimal_type", "int_parsing", "int_type", "date_parsing", "date_type", "literal_error", "string_type",
+}
+
 _KIND_WORDS = {
     "dict_type": N_("a mapping of “key: value” lines"),
     "model_type": N_("a mapping of “key: value” lines"),
@@ -242,9 +255,17 @@ def _diagnose(err: dict, model: type[BaseModel], data: dict, smap: SourceMap) ->
     shown = value if isinstance(value, str) else ""
     if missing:
         return path, "S003", N_("required field {field} is missing"), {"field": term}
+    if kind == "dg_empty" or (value is None and kind in _SCALAR_ERRORS):
+        return path, "S003", N_("{field} is empty: fill it in"), {"field": term}
+    if isinstance(value, (dict, list)) and kind in _SCALAR_ERRORS:
+        return path, "S004", N_("{field} should be a single value, not a list or a set of keys"), {"field": term}
+    if kind == "dg_number_large":
+        return path, "S005", N_("{field}: “{value}” is too large to be an amount or a score"), {"field": term, "value": shown}
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return path, "S005", N_("{field}: “{value}” is not a whole number (write e.g. 1)"), {"field": term, "value": shown}
     if kind == "dg_number_unit":
         return path, "S005", N_("{field}: write only the number, without the unit “{unit}” (amounts are in 万元; scores are plain numbers)"), {"field": term, "unit": err["ctx"]["unit"]}
-    if kind in ("dg_number", "decimal_parsing", "decimal_type", "int_parsing", "int_type", "int_from_float"):
+    if kind in ("dg_number", "decimal_parsing", "decimal_type"):
         return path, "S005", N_("{field}: “{value}” is not a number (write digits, e.g. 510.86)"), {"field": term, "value": shown}
     if kind in ("dg_date", "date_parsing", "date_type", "date_from_datetime_parsing"):
         return path, "S006", N_("{field}: “{value}” is not a date; write it as 2020-01-01"), {"field": term, "value": shown}
@@ -310,10 +331,12 @@ def build_spec(loaded: Loaded) -> Built:
         out.append(Diagnostic("S008", loaded.file, 1, 1, N_("the spec does not say its kind: add “kind: project” or “kind: department” at the top"), {}))
         return Built(None, smap, out)
     raw_kind = data[kind_key]
-    kind = KIND_ALIASES.get(str(raw_kind).strip(), str(raw_kind).strip()) if raw_kind is not None else ""
+    kind = KIND_ALIASES.get(raw_kind.strip(), raw_kind.strip()) if isinstance(raw_kind, str) else ""
     if kind not in KINDS:
         mark = loaded.value_mark((kind_key,))
-        if kind == "package":
+        if not isinstance(raw_kind, str):
+            msgid = N_("kind must be one word: project (项目) or department (部门)")
+        elif kind == "package":
             msgid = N_("“kind: package” is not supported yet: validate the project and department specs it would list")
         else:
             msgid = N_("unknown kind “{value}”: use project (项目) or department (部门)")

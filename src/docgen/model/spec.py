@@ -130,8 +130,8 @@ Disclosure = Literal["public", "withheld"]
 # --- kind: project ------------------------------------------------------------------------------
 
 class FundsBlock(SpecModel):
-    total: Money | None = F("资金总额", "合计")
-    fiscal: Money | None = F("财政拨款")
+    total: Money | None = F("资金总额", "合计", "实施期资金总额", "年度资金总额")
+    fiscal: Money | None = F("财政拨款", "其中财政拨款", "其中：财政拨款")
     other: Money | None = F("其他资金")
 
 
@@ -203,7 +203,7 @@ class DepartmentFunds(SpecModel):
     total: Money | None = F("部门预算总额", "合计")
     income: list[FundRow] = F("资金来源", "收入构成", default_factory=list)
     expenditure: list[FundRow] = F("资金结构", "支出构成", default_factory=list)
-    prior_years: list[Year] = F("近两年", description="近两年收支情况的年份列，按顺序", default_factory=list)
+    prior_years: list[Year] = F("近两年收支情况", "近两年", description="近两年收支情况的年份列，按顺序", default_factory=list)
 
 
 class DepartmentEvaluation(SpecModel):

@@ -138,7 +138,10 @@ def starter_spec(kind: str, layout: Layout, evaluation: bool = False) -> str:
         out.append("goals:")
         if "goals.period" in kl.prints:
             out.append("  period: 长期目标。")
-        out.append("  annual: 年度履职目标。")
+        if "indicator.goal" in kl.prints:  # 年度目标 numbered 1…N; each indicator names its `goal`
+            out += ["  annual:", "    - 年度目标1。", "    - 年度目标2。"]
+        else:
+            out.append("  annual: 年度履职目标。")
         if "tasks" in kl.prints:
             out += ["tasks:                      # 年度主要任务", "  - name: 任务名称", "    content: 主要内容"]
             if evaluation:

@@ -12,7 +12,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field, PlainSerializer, WithJsonSchema
+from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
@@ -38,13 +38,19 @@ def to_decimal(value: Any) -> Decimal:
         text = text.replace(",", "")
     if not _NUMBER.match(text):
         unit = re.sub(r"^[+-]?[\d.,]+", "", text)
-        if unit and re.match(r"^[+-]?[\d.,]+", text):
+        # a unit the author added (万元, %, 分); not the rest of 1e3, 0x10 or 1_000
+        if unit and re.match(r"^[+-]?[\d.,]+", text) and not re.search(r"[\d_]", unit) and not re.match(r"^[a-zA-Z]", unit):
             raise PydanticCustomError("dg_number_unit", "number with a unit", {"unit": unit})
         raise PydanticCustomError("dg_number", "not a number")
+    if len(text.lstrip("+-").split(".")[0]) > MAX_INTEGER_DIGITS:
+        raise PydanticCustomError("dg_number_large", "number too large")
     try:
         return Decimal(text)
     except InvalidOperation:  # pragma: no cover - the regex admits only valid decimals
         raise PydanticCustomError("dg_number", "not a number") from None
+
+
+MAX_INTEGER_DIGITS = 15  # 10^15 万元 is far beyond any budget; longer numbers are typing accidents
 
 
 def _money(value: Any) -> Decimal | None:
@@ -54,6 +60,8 @@ def _money(value: Any) -> Decimal | None:
 
 
 def _year(value: Any) -> int:
+    if value is None:
+        raise PydanticCustomError("dg_empty", "empty")
     text = str(value).strip().removesuffix("年度").removesuffix("年")
     if not re.fullmatch(r"\d{4}", text) or not 1990 <= int(text) <= 2100:
         raise PydanticCustomError("dg_year", "not a year")
@@ -137,4 +145,11 @@ Text = Annotated[str, BeforeValidator(_text), WithJsonSchema({"anyOf": [{"type":
 ValueText = Annotated[str, BeforeValidator(_text), WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "number"}]})]
 """An indicator value (指标值) as written: parsed by docgen.model.values."""
 
-NonEmptyText = Annotated[str, BeforeValidator(_text), Field(min_length=1), WithJsonSchema({"anyOf": [{"type": "string", "minLength": 1}, {"type": "number"}]})]
+def _nonempty(value: Any) -> Any:
+    value = _text(value)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise PydanticCustomError("dg_empty", "empty")
+    return value.strip() if isinstance(value, str) else value
+
+
+NonEmptyText = Annotated[str, BeforeValidator(_nonempty), WithJsonSchema({"anyOf": [{"type": "string", "minLength": 1}, {"type": "number"}]})]

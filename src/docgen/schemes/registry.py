@@ -11,7 +11,9 @@ from __future__ import annotations
 import functools
 import os
 import re
+import site
 import sys
+import sysconfig
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,8 +30,12 @@ def templates_dir() -> Path:
     candidates = []
     if os.environ.get("DOCGEN_TEMPLATES"):
         candidates.append(Path(os.environ["DOCGEN_TEMPLATES"]))
-    candidates.append(Path(__file__).resolve().parents[3] / "templates")
-    candidates.append(Path(sys.prefix) / "share" / "docgen" / "templates")
+    candidates.append(Path(__file__).resolve().parents[3] / "templates")  # source checkout / editable
+    # a regular install puts data files under the prefix of its scheme: the venv or system prefix,
+    # the user base (pip install --user), or /usr/local (Debian's system Python)
+    prefixes = [sys.prefix, site.getuserbase(), sysconfig.get_path("data"), "/usr/local"]
+    for prefix in dict.fromkeys(p for p in prefixes if p):
+        candidates.append(Path(prefix) / "share" / "docgen" / "templates")
     for c in candidates:
         if (c / "layouts").is_dir():
             return c
