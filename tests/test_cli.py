@@ -288,3 +288,10 @@ def test_spec_format_doc_lists_every_key_and_alias():
             extra = info.json_schema_extra.get("aliases", []) if isinstance(info.json_schema_extra, dict) else []
             row = f"| `{name}` | {info.title or ''} | {'、'.join(extra)} |"
             assert row in doc, row
+
+
+def test_misspelt_required_key_is_reported_once(write):
+    path = write(VALID_PROJECT.replace("name: 报警视频监控系统运维", "项目名城: 报警视频监控系统运维"))
+    result = run("validate", str(path))
+    assert [(ln, c) for ln, _, c in diagnostics(result.output)] == [(4, "S001")]
+    assert "未知的键“项目名城”，是否想写项目名称（name）？" in result.output

@@ -124,6 +124,8 @@ class _Normalizer:
         self.out = out
         self.map = SourceMap(loaded.file)
         self.unknown = 0
+        self.suggested: set[Path_] = set()  # fields named in a "did you mean": not reported missing too
+        self.current: Path_ = ()
 
     def _record(self, old: Path_, new: Path_) -> None:
         if old in self.loaded.values:
@@ -146,12 +148,14 @@ class _Normalizer:
         return value
 
     def model(self, value: dict, model: type[BaseModel], old: Path_, new: Path_) -> dict:
+        self.current = new
         table = field_table(model)
         result: dict[str, Any] = {}
         written_as: dict[str, str] = {}
         for key, item in value.items():
             name = table.get(_squash(str(key)))
             key_mark = self.loaded.key_mark(old + (key,))
+            self.current = new
             if name is None:
                 self._unknown(key, model, key_mark)
                 continue
@@ -181,6 +185,7 @@ class _Normalizer:
         close = difflib.get_close_matches(_squash(str(key)), candidates, n=1, cutoff=0.5)
         if close:
             suggestion = field_term(model, table.get(_squash(close[0]), close[0]))
+            self.suggested.add(self.current + (suggestion.en,))
             self.out.append(Diagnostic(
                 "S001", self.loaded.file, mark.line, mark.col,
                 N_("unknown key “{key}”: did you mean {suggestion}?"), {"key": key, "suggestion": suggestion},
@@ -283,10 +288,12 @@ def _diagnose(err: dict, model: type[BaseModel], data: dict, smap: SourceMap) ->
     return path, "S012", N_("{field}: invalid value ({detail})"), {"field": term, "detail": err.get("msg", kind)}
 
 
-def _validation_diagnostics(exc: ValidationError, model: type[BaseModel], data: dict, smap: SourceMap) -> list[Diagnostic]:
+def _validation_diagnostics(exc: ValidationError, model: type[BaseModel], data: dict, smap: SourceMap, suggested: set) -> list[Diagnostic]:
     by_path: dict[Path_, list[tuple[str, str, dict]]] = {}
     for err in exc.errors(include_url=False):
         path, code, msgid, params = _diagnose(err, model, data, smap)
+        if code == "S003" and err["type"] == "missing" and path in suggested:
+            continue  # the misspelt key was already reported with this field as the suggestion
         by_path.setdefault(path, []).append((code, msgid, params))
     out = []
     for path, found in by_path.items():
@@ -351,7 +358,7 @@ def build_spec(loaded: Loaded) -> Built:
     try:
         spec = model.model_validate(renamed)
     except ValidationError as exc:
-        out.extend(_validation_diagnostics(exc, model, renamed, smap))
+        out.extend(_validation_diagnostics(exc, model, renamed, smap, normalizer.suggested))
         return Built(None, smap, out)
     if any(d.is_error for d in out):
         return Built(None, smap, out)
