@@ -41,13 +41,38 @@ class Mark:
 
 
 @dataclass
-class Loaded:
-    """A loaded spec: its data (or None when it could not be read) and where each node sits."""
+class SourceMap:
+    """Where each node of a spec sits in the author's file, by path (keys and list indices)."""
 
     file: str
-    data: Any = None
     values: dict[Path_, Mark] = field(default_factory=dict)  # path -> mark of the value node
     keys: dict[Path_, Mark] = field(default_factory=dict)  # path -> mark of the key (mapping entries)
+
+    def value(self, path: Path_) -> Mark:
+        """Mark of the value at ``path``, or of the nearest ancestor that exists."""
+        path = tuple(path)
+        while path:
+            if path in self.values:
+                return self.values[path]
+            path = path[:-1]
+        return self.values.get((), Mark(1, 1))
+
+    def key(self, path: Path_) -> Mark:
+        """Mark of the key of the entry at ``path`` (falls back to its value, then ancestors)."""
+        path = tuple(path)
+        if path in self.keys:
+            return self.keys[path]
+        return self.value(path)
+
+    def has(self, path: Path_) -> bool:
+        return tuple(path) in self.values
+
+
+@dataclass
+class Loaded(SourceMap):
+    """A loaded spec: its data (None when it could not be read) and where each node sits."""
+
+    data: Any = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     @property
@@ -57,22 +82,6 @@ class Loaded:
     def report(self, code: str, mark: Mark | None, msgid: str, **params: Any) -> None:
         line, col = (mark.line, mark.col) if mark else (1, 1)
         self.diagnostics.append(Diagnostic(code, self.file, line, col, msgid, params))
-
-    def value_mark(self, path: Path_) -> Mark:
-        """Mark of the value at ``path``, or of the nearest ancestor that exists."""
-        path = tuple(path)
-        while path:
-            if path in self.values:
-                return self.values[path]
-            path = path[:-1]
-        return self.values.get((), Mark(1, 1))
-
-    def key_mark(self, path: Path_) -> Mark:
-        """Mark of the key of the entry at ``path`` (falls back to its value, then ancestors)."""
-        path = tuple(path)
-        if path in self.keys:
-            return self.keys[path]
-        return self.value_mark(path)
 
 
 class _Refused(Exception):

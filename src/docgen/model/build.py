@@ -16,44 +16,16 @@ import functools
 import re
 import types
 import typing
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
 from ..diagnostics import N_, Choice, Diagnostic, Term
-from ..load.yamlload import Loaded, Mark
+from ..load.yamlload import Loaded, Mark, SourceMap
 from .spec import KIND_ALIASES, KINDS, Spec
 
 Path_ = tuple
-
-
-# --- where things are ---------------------------------------------------------------------------
-
-@dataclass
-class SourceMap:
-    """Marks of the canonical (renamed) paths, pointing into the author's file."""
-
-    file: str
-    values: dict[Path_, Mark] = field(default_factory=dict)
-    keys: dict[Path_, Mark] = field(default_factory=dict)
-
-    def value(self, path: Path_) -> Mark:
-        path = tuple(path)
-        while path:
-            if path in self.values:
-                return self.values[path]
-            path = path[:-1]
-        return self.values.get((), Mark(1, 1))
-
-    def key(self, path: Path_) -> Mark:
-        path = tuple(path)
-        if path in self.keys:
-            return self.keys[path]
-        return self.value(path)
-
-    def has(self, path: Path_) -> bool:
-        return tuple(path) in self.values
 
 
 # --- field tables -------------------------------------------------------------------------------
@@ -154,7 +126,7 @@ class _Normalizer:
         written_as: dict[str, str] = {}
         for key, item in value.items():
             name = table.get(_squash(str(key)))
-            key_mark = self.loaded.key_mark(old + (key,))
+            key_mark = self.loaded.key(old + (key,))
             self.current = new
             if name is None:
                 self._unknown(key, model, key_mark)
@@ -340,7 +312,7 @@ def build_spec(loaded: Loaded) -> Built:
     raw_kind = data[kind_key]
     kind = KIND_ALIASES.get(raw_kind.strip(), raw_kind.strip()) if isinstance(raw_kind, str) else ""
     if kind not in KINDS:
-        mark = loaded.value_mark((kind_key,))
+        mark = loaded.value((kind_key,))
         if not isinstance(raw_kind, str):
             msgid = N_("kind must be one word: project (项目) or department (部门)")
         elif kind == "package":
