@@ -1,0 +1,93 @@
+"""What every writer shares: atomic, deterministic output files and the writer options.
+
+* ``atomic_write``: the bytes go to a temporary file in the target folder, are flushed to disk,
+  then renamed over the target — an interrupted run leaves the old file or none, never half a file.
+* ``normalize_zip``: rewrites an OOXML package (docx/xlsx) with its parts in a fixed order and
+  fixed timestamps, so the same input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+# document properties written into every file: no user names, no clocks
+FIXED_CREATED = "2000-01-01T00:00:00Z"
+GENERATOR = "docgen"
+
+
+@dataclass(frozen=True)
+class WriterOptions:
+    """Fonts and page set-up a writer may use (defaults follow 公文 practice)."""
+
+    body_font: str = "宋体"  # East Asian font of cell text (Word/Excel); 仿宋 is also common
+    title_font: str = "黑体"  # titles: CJK fonts have no bold face, so titles use 黑体, not bold 宋体
+    latin_font: str = "Times New Roman"
+    body_size: float = 10.5  # pt (五号)
+    title_size: float = 16.0  # pt (三号)
+    pdf_fonts: tuple[str, ...] = ()  # extra TrueType/TTC files to try first for PDF (see render.fonts)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` whole or not at all."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def normalize_zip(data: bytes) -> bytes:
+    """The same OOXML package with sorted-by-convention parts and fixed zip metadata.
+
+    ``[Content_Types].xml`` stays first (some readers expect it), then ``_rels/``, then the rest in
+    name order.  Every entry gets the same timestamp and permissions and is deflated.
+    """
+    source = zipfile.ZipFile(io.BytesIO(data))
+    names = source.namelist()
+
+    def order(name: str) -> tuple[int, str]:
+        if name == "[Content_Types].xml":
+            return (0, name)
+        if name.startswith("_rels/"):
+            return (1, name)
+        return (2, name)
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
+        for name in sorted(names, key=order):
+            info = zipfile.ZipInfo(name, date_time=FIXED_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 0
+            target.writestr(info, source.read(name), compresslevel=6)
+    return out.getvalue()
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A warning from a writer (e.g. a font fallback), shown to the user as a diagnostic.
+
+    ``msgid`` is an English message marked with ``docgen.diagnostics.N_`` and translated in the
+    catalog; ``params`` fill its ``{placeholders}``.
+    """
+
+    code: str
+    msgid: str
+    params: tuple[tuple[str, str], ...] = ()

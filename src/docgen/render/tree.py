@@ -1,0 +1,135 @@
+"""layout → write: the format-free table tree.
+
+A layout turns a spec into ``Table`` objects; a writer turns any ``Table`` into a file.  A layout
+knows no file format and a writer knows no project, indicator or region: this module is the whole
+of what they share.
+
+A table is a grid of ``len(columns)`` columns.  Each ``Row`` lists its cells left to right,
+leaving out the positions covered by a cell spanning down from a row above (``rowspan``) — as in
+HTML.  ``Table.placed()`` resolves that into absolute positions and checks that every row is full.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Iterator, Literal
+
+Role = Literal["header", "label", "value", "number", "section"]
+Align = Literal["left", "center", "right"]
+
+DEFAULT_ALIGN: dict[str, Align] = {
+    "header": "center",   # column headings (一级指标, 指标值 …)
+    "label": "center",    # row labels (项目名称, 项目资金（万元）…)
+    "value": "left",      # the author's text
+    "number": "right",    # amounts and scores
+    "section": "center",  # a row that names a block (绩效指标, 年度主要任务 …)
+}
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell.  ``text`` is exactly what is printed; ``number`` is set for amounts and scores."""
+
+    text: str = ""
+    colspan: int = 1
+    rowspan: int = 1
+    role: Role = "value"
+    align: Align | None = None
+    number: Decimal | None = None  # the exact value behind ``text`` (Excel stores it as a number)
+    number_format: str | None = None  # Excel format for ``number``, e.g. "#,##0.00" or "0.00"
+
+    @property
+    def alignment(self) -> Align:
+        return self.align or DEFAULT_ALIGN[self.role]
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: tuple[Cell, ...]
+    header: bool = False  # repeated at the top of every page (only leading rows may be header rows)
+
+
+@dataclass(frozen=True)
+class Placed:
+    row: int
+    col: int
+    cell: Cell
+
+    @property
+    def last_row(self) -> int:
+        return self.row + self.cell.rowspan - 1
+
+    @property
+    def last_col(self) -> int:
+        return self.col + self.cell.colspan - 1
+
+
+@dataclass(frozen=True)
+class Table:
+    """One official table, ready for any writer."""
+
+    name: str  # the table's name, used in file names, sheet names and bookmarks (项目绩效目标表)
+    title: str  # the centred title line
+    columns: tuple[float, ...]  # column widths in millimetres
+    rows: tuple[Row, ...]
+    subtitles: tuple[str, ...] = ()  # lines under the title: (2020年度), 部门公开表9 …
+    unit_line: str = ""  # right-aligned line above the grid: 单位：万元
+    notes: tuple[str, ...] = ()  # footnotes under the grid, verbatim
+    orientation: Literal["portrait", "landscape"] = "portrait"
+    marker: str = ""  # a line shown above the title (e.g. an internal-version warning)
+
+    @property
+    def header_rows(self) -> int:
+        n = 0
+        for row in self.rows:
+            if not row.header:
+                break
+            n += 1
+        return n
+
+    def placed(self) -> list[Placed]:
+        """Every cell with its absolute (row, col); raises ValueError on a malformed grid."""
+        width = len(self.columns)
+        taken: set[tuple[int, int]] = set()
+        out: list[Placed] = []
+        for r, row in enumerate(self.rows):
+            c = 0
+            for cell in row.cells:
+                while (r, c) in taken:
+                    c += 1
+                if cell.colspan < 1 or cell.rowspan < 1 or c + cell.colspan > width or r + cell.rowspan > len(self.rows):
+                    raise ValueError(f"{self.name}: cell {cell.text[:20]!r} at row {r} col {c} does not fit the grid")
+                for dr in range(cell.rowspan):
+                    for dc in range(cell.colspan):
+                        if (r + dr, c + dc) in taken:
+                            raise ValueError(f"{self.name}: cells overlap at row {r + dr} col {c + dc}")
+                        taken.add((r + dr, c + dc))
+                out.append(Placed(r, c, cell))
+                c += cell.colspan
+            missing = [col for col in range(width) if (r, col) not in taken]
+            if missing:
+                raise ValueError(f"{self.name}: row {r} leaves columns {missing} empty")
+        return out
+
+    def texts(self) -> Iterator[str]:
+        """Every text the table prints, in order (title lines, cells, notes)."""
+        if self.marker:
+            yield self.marker
+        yield self.title
+        yield from self.subtitles
+        if self.unit_line:
+            yield self.unit_line
+        for row in self.rows:
+            for cell in row.cells:
+                yield cell.text
+        yield from self.notes
+
+
+@dataclass(frozen=True)
+class Document:
+    """What one render writes: the tables of one spec (one file per format)."""
+
+    name: str  # base of the output file names
+    title: str  # document title (metadata)
+    tables: tuple[Table, ...] = field(default_factory=tuple)
