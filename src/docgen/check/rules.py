@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from ..diagnostics import N_, Term
-from ..model.spec import Department, FundRow, Project, iter_indicators
+from ..model.spec import Department, FundRow, Project, iter_indicators, renders_target_table
 from ..model.values import Bound, IndicatorValue, parse_value
 from ..schemes.registry import norm_level
 from .framework import Context, differs, fmt, q2, rule
@@ -436,11 +436,6 @@ def _present(value: Any) -> bool:
     if isinstance(value, (list, dict)):
         return bool(value)
     return True
-
-
-def renders_target_table(spec: Project | Department) -> bool:
-    """A spec with results but no funds block is a self-evaluation only (seed 001's tables)."""
-    return spec.evaluation is None or spec.funds is not None
 
 
 @rule()

@@ -245,3 +245,8 @@ def iter_indicators(indicators: Indicators):
 
 def money_or_zero(value: Decimal | None) -> Decimal:
     return value if value is not None else Decimal(0)
+
+
+def renders_target_table(spec: Project | Department) -> bool:
+    """A spec with results but no funds block is a self-evaluation only (as seed 001's tables are)."""
+    return spec.evaluation is None or spec.funds is not None

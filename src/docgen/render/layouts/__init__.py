@@ -1,0 +1,28 @@
+"""Layouts: one module per official layout family, each turning a spec into ``Table`` objects.
+
+``tables_for(spec)`` is the registry: (layout family, kind) → the functions that build the tables.
+A self-evaluation table is added by the scoring work; a spec with results but no funds block is a
+self-evaluation only and has no target table.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from ...model.spec import Department, Project, renders_target_table
+from ..tree import Table
+from . import henan
+
+Builder = Callable[[Project | Department], Table]
+
+TARGET_TABLES: dict[tuple[str, str], Builder] = {
+    ("henan", "project"): henan.project_target_table,
+}
+
+
+def tables_for(spec: Project | Department) -> list[Table]:
+    tables = []
+    builder = TARGET_TABLES.get((spec.layout, spec.kind))
+    if builder is not None and renders_target_table(spec):
+        tables.append(builder(spec))
+    return tables
