@@ -97,6 +97,80 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], lang: str | None) -> N
     sys.exit(EXIT_ERRORS if errors else EXIT_OK)
 
 
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "formats", default="docx,xlsx,pdf", show_default=True, metavar="LIST", help="输出格式，逗号分隔：docx、xlsx、pdf。")
+@click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(path_type=Path), help="输出文件夹。")
+@LANG_OPTION
+@click.pass_context
+def render(ctx: click.Context, paths: tuple[Path, ...], formats: str, out_dir: Path, lang: str | None) -> None:
+    """检查并生成官方版式的 Word / Excel / PDF 表格；有错误的规格不生成任何文件。"""
+    from .render.output import WriterOptions
+    from .render.pipeline import FORMATS, plan, write
+    from .validate import expand_paths, validate_file
+
+    lang = _lang(ctx, lang)
+    chosen = [f.strip().lower() for f in formats.split(",") if f.strip()]
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown or not chosen:
+        raise click.UsageError(f"--format {formats}: 可选 {', '.join(FORMATS)}")
+    errors = warnings = 0
+    io_problem = False
+    planned = []
+    for raw in paths:
+        base = raw if raw.is_dir() else None
+        for path, named in expand_paths([raw]):
+            if named and not path.exists():
+                _say(lang, N_("{path}: no such file or folder"), err=True, path=path)
+                io_problem = True
+                continue
+            try:
+                result = validate_file(path, str(path))
+            except Exception as exc:
+                result = None
+                diagnostics = [_internal(path, exc)]
+            else:
+                diagnostics = result.diagnostics
+            for d in diagnostics:
+                click.echo(d.format(lang))
+                io_problem |= d.code in IO_CODES
+                errors += d.is_error
+                warnings += not d.is_error
+            if result is None or not result.ok:
+                continue
+            relative = path.parent.relative_to(base) if base is not None else Path()
+            planned.extend(plan(result.spec, path, relative, out_dir, chosen))
+    targets: dict[Path, Path] = {}
+    for item in planned:
+        if item.target in targets and targets[item.target] != item.spec_path:
+            _say(lang, N_("{first} and {second} would both write {target}: rename one of the spec files"), err=True, first=targets[item.target], second=item.spec_path, target=item.target)
+            sys.exit(EXIT_USAGE)
+        targets[item.target] = item.spec_path
+    written = 0
+    from .render.output import Notice  # noqa: F401
+    options = WriterOptions()
+    for item in planned:
+        try:
+            notices = write(item, options)
+        except OSError as exc:
+            _say(lang, N_("cannot write {target}: {reason}"), err=True, target=item.target, reason=exc.strerror or str(exc))
+            io_problem = True
+            continue
+        except Exception as exc:
+            click.echo(_internal(item.spec_path, exc).format(lang))
+            io_problem = True
+            continue
+        written += 1
+        for notice in notices:
+            d = Diagnostic(notice.code, str(item.target), 1, 1, notice.msgid, dict(notice.params))
+            click.echo(d.format(lang))
+            warnings += 1
+    _say(lang, N_("{files} file(s) written to {out}: {errors} error(s), {warnings} warning(s)"), err=True, files=written, out=out_dir, errors=errors, warnings=warnings)
+    if io_problem:
+        sys.exit(EXIT_USAGE)
+    sys.exit(EXIT_ERRORS if errors else EXIT_OK)
+
+
 def _internal(path: Path, exc: BaseException) -> Diagnostic:
     if os.environ.get("DOCGEN_DEBUG"):
         traceback.print_exc()

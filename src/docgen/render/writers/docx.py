@@ -1,0 +1,273 @@
+"""Word writer: any ``Document`` of tables → one .docx.
+
+The package starts from python-docx's template, made into a zh-CN reference document here: the
+theme's East Asian language is zh-CN (the stock template says ja-JP, so CJK text fell back to a
+Japanese font), and the defaults name all four font slots.  Every run also names all four slots.
+
+Tables are written as WordprocessingML directly — ``w:tblGrid`` with twip widths, ``w:tcW`` on
+every cell, ``w:gridSpan`` / ``w:vMerge`` for spans, a fixed layout so Word, WPS and LibreOffice
+agree, ``w:tblHeader`` on the rows to repeat — because python-docx's ``table.cell()`` rebuilds the
+cell grid on every call and is quadratic.  The zip is normalised so the same input gives the same
+bytes.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import io
+from pathlib import Path
+
+import docx
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.oxml.ns import qn
+from docx.shared import Mm
+from lxml import etree
+
+from ..output import GENERATOR, Notice, WriterOptions, atomic_write, normalize_zip
+from ..tree import Cell, Document, Placed, Table
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+TWIPS_PER_MM = 1440 / 25.4
+A4 = (Mm(210), Mm(297))
+MARGIN = Mm(20)
+GREY = "E7E6E6"
+KEEP_ROW_CHARS = 300
+_ILLEGAL = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF])
+
+
+def _w(tag: str, **attrs: str) -> etree._Element:
+    el = etree.Element(qn(f"w:{tag}"))
+    for k, v in attrs.items():
+        el.set(qn(f"w:{k}"), v)
+    return el
+
+
+def _sub(parent: etree._Element, tag: str, **attrs: str) -> etree._Element:
+    el = _w(tag, **attrs)
+    parent.append(el)
+    return el
+
+
+def clean_text(text: str) -> str:
+    """Text Word can store: a vertical tab (pasted soft break) becomes a newline, control chars go."""
+    return text.replace("\x0b", "\n").translate(_ILLEGAL)
+
+
+class _Fonts:
+    def __init__(self, options: WriterOptions) -> None:
+        self.options = options
+
+    def rpr(self, east_asian: str, size_pt: float, bold: bool = False, colour: str | None = None) -> etree._Element:
+        rpr = _w("rPr")
+        latin = self.options.latin_font
+        _sub(rpr, "rFonts", ascii=latin, hAnsi=latin, eastAsia=east_asian, cs=latin, hint="eastAsia")
+        if bold:
+            _sub(rpr, "b")
+        if colour:
+            _sub(rpr, "color", val=colour)
+        half_points = str(int(round(size_pt * 2)))
+        _sub(rpr, "sz", val=half_points)
+        _sub(rpr, "szCs", val=half_points)
+        _sub(rpr, "lang", val="en-US", eastAsia="zh-CN")
+        return rpr
+
+
+def _paragraph(text: str, rpr: etree._Element, align: str, space_after: int = 0) -> etree._Element:
+    p = _w("p")
+    ppr = _sub(p, "pPr")
+    _sub(ppr, "spacing", before="0", after=str(space_after), line="240", lineRule="auto")
+    _sub(ppr, "jc", val={"left": "left", "center": "center", "right": "right"}[align])
+    if text:
+        r = _sub(p, "r")
+        r.append(copy.deepcopy(rpr))
+        t = _sub(r, "t")
+        t.text = text
+        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    return p
+
+
+def _cell_paragraphs(cell: Cell, fonts: _Fonts) -> list[etree._Element]:
+    options = fonts.options
+    rpr = fonts.rpr(options.title_font if cell.role in ("header", "section") else options.body_font, options.body_size)
+    lines = clean_text(cell.text).split("\n") or [""]
+    return [_paragraph(line, rpr, cell.alignment) for line in lines]
+
+
+def _table_xml(table: Table, fonts: _Fonts, usable_twips: int) -> etree._Element:
+    widths_mm = list(table.columns)
+    scale = min(1.0, usable_twips / (sum(widths_mm) * TWIPS_PER_MM))
+    widths = [int(w * TWIPS_PER_MM * scale) for w in widths_mm]
+    tbl = _w("tbl")
+    pr = _sub(tbl, "tblPr")
+    _sub(pr, "tblW", w=str(sum(widths)), type="dxa")
+    _sub(pr, "jc", val="center")
+    borders = _sub(pr, "tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        _sub(borders, side, val="single", sz="4", space="0", color="000000")
+    _sub(pr, "tblLayout", type="fixed")
+    margins = _sub(pr, "tblCellMar")
+    for side in ("left", "right"):
+        _sub(margins, side, w="80", type="dxa")
+    grid = _sub(tbl, "tblGrid")
+    for width in widths:
+        _sub(grid, "gridCol", w=str(width))
+
+    placed = table.placed()
+    starts: dict[tuple[int, int], Placed] = {(p.row, p.col): p for p in placed}
+    covering: dict[tuple[int, int], Placed] = {}
+    for p in placed:
+        for r in range(p.row + 1, p.last_row + 1):
+            covering[(r, p.col)] = p
+    columns = len(widths)
+    for r, row in enumerate(table.rows):
+        tr = _sub(tbl, "tr")
+        trpr = _sub(tr, "trPr")
+        if max((len(cell.text) for cell in row.cells), default=0) <= KEEP_ROW_CHARS:
+            _sub(trpr, "cantSplit")  # short rows stay whole; long narrative rows may break across pages
+        if row.header:
+            _sub(trpr, "tblHeader")
+        c = 0
+        while c < columns:
+            p = starts.get((r, c))
+            cont = covering.get((r, c))
+            owner = p or cont
+            if owner is None:  # cannot happen: placed() checked the grid
+                raise ValueError(f"{table.name}: nothing at row {r} col {c}")
+            span = owner.cell.colspan
+            tc = _sub(tr, "tc")
+            tcpr = _sub(tc, "tcPr")
+            _sub(tcpr, "tcW", w=str(sum(widths[c:c + span])), type="dxa")
+            if span > 1:
+                _sub(tcpr, "gridSpan", val=str(span))
+            if owner.cell.rowspan > 1:
+                if p is not None:
+                    _sub(tcpr, "vMerge", val="restart")
+                else:
+                    _sub(tcpr, "vMerge")
+            if owner.cell.role in ("header", "section"):
+                _sub(tcpr, "shd", val="clear", color="auto", fill=GREY)
+            _sub(tcpr, "vAlign", val="center")
+            if p is not None:
+                for para in _cell_paragraphs(p.cell, fonts):
+                    tc.append(para)
+            else:
+                tc.append(_w("p"))  # a continuation cell still ends with a paragraph
+            c += span
+    return tbl
+
+
+def _zh_reference(document: docx.document.Document, options: WriterOptions) -> None:
+    """Turn python-docx's stock template into a zh-CN reference document."""
+    settings = document.settings.element
+    for lang in settings.iter(qn("w:themeFontLang")):
+        lang.set(qn("w:val"), "en-US")
+        lang.set(qn("w:eastAsia"), "zh-CN")
+    styles = document.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    for old in list(rpr):
+        if old.tag in (qn("w:rFonts"), qn("w:lang"), qn("w:sz"), qn("w:szCs")):
+            rpr.remove(old)
+    latin = options.latin_font
+    rpr.insert(0, _w("rFonts", ascii=latin, hAnsi=latin, eastAsia=options.body_font, cs=latin))
+    rpr.append(_w("sz", val=str(int(options.body_size * 2))))
+    rpr.append(_w("szCs", val=str(int(options.body_size * 2))))
+    rpr.append(_w("lang", val="en-US", eastAsia="zh-CN", bidi="ar-SA"))
+
+
+def _fixed_properties(document: docx.document.Document, title: str) -> None:
+    core = document.core_properties
+    core.title = title
+    core.author = ""
+    core.last_modified_by = ""
+    core.comments = ""
+    core.keywords = ""
+    core.subject = ""
+    core.category = ""
+    core.revision = 1
+    core.created = dt.datetime(2000, 1, 1)
+    core.modified = dt.datetime(2000, 1, 1)
+    # docProps/app.xml of the stock template names Word and a template: make it ours
+    app = next((p for p in document.part.package.iter_parts() if str(p.partname) == "/docProps/app.xml"), None)
+    if app is not None:
+        app._blob = (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+            'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+            f"<Application>{GENERATOR}</Application><DocSecurity>0</DocSecurity></Properties>"
+        ).encode("utf-8")
+
+
+def _page_number_footer(section, fonts: _Fonts) -> None:
+    footer = section.footer
+    p = footer.paragraphs[0]._p
+    for child in list(p):
+        p.remove(child)
+    ppr = _sub(p, "pPr")
+    _sub(ppr, "jc", val="center")
+    rpr = fonts.rpr(fonts.options.body_font, 9)
+
+    def run(text: str | None = None, field: str | None = None, instr: str | None = None) -> None:
+        r = _sub(p, "r")
+        r.append(copy.deepcopy(rpr))
+        if text is not None:
+            t = _sub(r, "t")
+            t.text = text
+            t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        if field is not None:
+            _sub(r, "fldChar", fldCharType=field)
+        if instr is not None:
+            it = _sub(r, "instrText")
+            it.text = instr
+            it.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+
+    run(text="第 ")
+    run(field="begin")
+    run(instr=" PAGE ")
+    run(field="separate")
+    run(text="1")
+    run(field="end")
+    run(text=" 页")
+
+
+def write_docx(document: Document, path: Path, options: WriterOptions = WriterOptions()) -> list[Notice]:
+    """Write every table of ``document`` into one .docx at ``path`` (whole or not at all)."""
+    word = docx.Document()
+    _zh_reference(word, options)
+    _fixed_properties(word, document.title)
+    fonts = _Fonts(options)
+    body = word.element.body
+    for child in list(body):
+        if child.tag == qn("w:p"):
+            body.remove(child)
+    for index, table in enumerate(document.tables):
+        section = word.sections[0] if index == 0 else word.add_section(WD_SECTION.NEW_PAGE)
+        landscape = table.orientation == "landscape"
+        section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = (A4[1], A4[0]) if landscape else A4
+        for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+            setattr(section, side, MARGIN)
+        if index == 0:
+            _page_number_footer(section, fonts)
+        usable = int((section.page_width - section.left_margin - section.right_margin) / 635)  # EMU → twips
+        blocks: list[etree._Element] = []
+        if table.marker:
+            blocks.append(_paragraph(clean_text(table.marker), fonts.rpr(options.title_font, options.body_size, colour="C00000"), "center", 120))
+        blocks.append(_paragraph(clean_text(table.title), fonts.rpr(options.title_font, options.title_size), "center", 60))
+        for line in table.subtitles:
+            blocks.append(_paragraph(clean_text(line), fonts.rpr(options.body_font, options.body_size + 1), "center", 60))
+        if table.unit_line:
+            blocks.append(_paragraph(clean_text(table.unit_line), fonts.rpr(options.body_font, options.body_size), "right"))
+        blocks.append(_table_xml(table, fonts, usable))
+        for note in table.notes:
+            blocks.append(_paragraph(clean_text(note), fonts.rpr(options.body_font, options.body_size - 1.5), "left"))
+        # the body's last sectPr describes the section being written; add_section() has already
+        # closed the previous one with a paragraph of its own, so the blocks go just before it
+        final = body.find(qn("w:sectPr"))
+        for block in blocks:
+            final.addprevious(block)
+    buffer = io.BytesIO()
+    word.save(buffer)
+    atomic_write(Path(path), normalize_zip(buffer.getvalue()))
+    return []
