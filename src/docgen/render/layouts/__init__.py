@@ -11,12 +11,20 @@ from typing import Callable
 
 from ...model.spec import Department, Project, renders_target_table
 from ..tree import Table
-from . import henan
+from . import hebei, henan, henan_department, jiyuan, national, wuhan
 
 Builder = Callable[[Project | Department], Table]
 
 TARGET_TABLES: dict[tuple[str, str], Builder] = {
     ("henan", "project"): henan.project_target_table,
+    ("henan", "department"): henan_department.department_target_table,
+    ("jiyuan", "project"): jiyuan.project_target_table,
+    ("jiyuan", "department"): jiyuan.department_target_table,
+    ("hebei", "project"): hebei.project_target_table,
+    ("wuhan", "project"): wuhan.project_target_table,
+    ("wuhan", "department"): wuhan.department_target_table,
+    ("national", "project"): national.project_target_table,
+    ("national", "department"): national.department_target_table,
 }
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable
 
 from ...model.spec import Indicator, Indicators
 from ..tree import Cell, Row
+
+CENT = Decimal("0.01")
 
 
 def label(text: str, colspan: int = 1, rowspan: int = 1) -> Cell:
@@ -42,6 +44,24 @@ def amount(number: Decimal | None, colspan: int = 1, rowspan: int = 1, fmt: str 
     if number is None:
         return Cell("", colspan, rowspan, role="number")
     return Cell(amount_text(number), colspan, rowspan, role="number", number=number, number_format=fmt or _excel_format(number))
+
+
+def grouped_amount(number: Decimal | None, colspan: int = 1, rowspan: int = 1) -> Cell:
+    """An amount with thousands separators and the decimal places the author wrote (14,320.60, 695, 27,606.5)."""
+    if number is None:
+        return Cell("", colspan, rowspan, role="number")
+    exponent = number.as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    fmt = "#,##0" + ("." + "0" * places if places else "")
+    return Cell(format(number, ",f"), colspan, rowspan, role="number", number=number, number_format=fmt)
+
+
+def money2(number: Decimal | None, colspan: int = 1, rowspan: int = 1) -> Cell:
+    """An amount rounded half-up to 2 places with thousands separators (64,230.00), as 表9 prints them."""
+    if number is None:
+        return Cell("", colspan, rowspan, role="number")
+    rounded = number.quantize(CENT, rounding=ROUND_HALF_UP)
+    return Cell(format(rounded, ",.2f"), colspan, rowspan, role="number", number=rounded, number_format="#,##0.00")
 
 
 def _excel_format(number: Decimal) -> str:
