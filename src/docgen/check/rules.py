@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ..diagnostics import N_, Term
+from ..diagnostics import N_, Choice, Term
 from ..model.spec import Department, FundRow, Project, iter_indicators, renders_target_table
 from ..model.values import Bound, IndicatorValue, parse_value
 from ..schemes.registry import norm_level
@@ -403,10 +403,77 @@ def evaluation_scores(ctx: Context) -> None:
                 ctx.report("P002", path + ("score",), N_("得分 {score} is larger than its 分值 {weight}"), score=fmt(m.score), weight=fmt(m.weight))
             elif m.score is not None and m.score < m.weight and (m.issues or "").strip() in ("", "无", "/", "-"):
                 ctx.report("P006", path + ("score",), N_("“{item}” scores {score} of {weight} but 存在问题和改进措施 is empty"), item=item, score=fmt(m.score), weight=fmt(m.weight))
-    if spec.evaluation is not None and weights:
+    if spec.evaluation is not None and weights and ctx.kind_layout.scoring is None:
         total = sum(weights, Decimal(0)) + EXECUTION_WEIGHT
         if total != 100:
             ctx.report("P001", ("indicators",), N_("the 分值 add up to {total} (预算执行率 10 + 资金管理 + indicators), not 100"), at_key=True, total=fmt(total))
+
+
+def _block_of(level1: str, keys: list[str]) -> str | None:
+    for key in keys:
+        if key == "*" or norm_level(level1) in {norm_level(k) for k in key.split("+")}:
+            return key
+    return None
+
+
+@rule()
+def scoring_rules(ctx: Context) -> None:
+    """P001 block weights; P007/P008 得分 and 偏差度 against the rule; P009–P013 (standards §2.6)."""
+    rules = ctx.kind_layout.scoring
+    spec = ctx.spec
+    if rules is None or spec.evaluation is None:
+        return
+    from ..scoring import evaluate, overshoot
+
+    weighted = [(l1, ind) for l1, _, _, ind in iter_indicators(spec.indicators) if ind.weight is not None]
+    if not weighted:
+        return
+    # P001: the weights of each block, and of the whole table
+    keys = list(rules.indicator_weights)
+    sums: dict[str, Decimal] = {k: Decimal(0) for k in keys}
+    for l1, ind in weighted:
+        key = _block_of(l1, keys)
+        if key is not None:
+            sums[key] += ind.weight
+    for key, expected in rules.indicator_weights.items():
+        if sums[key] != expected:
+            block = N_("the indicators") if key == "*" else key.replace("+", " + ")
+            ctx.report("P001", ("indicators",), N_("the 分值 of {block} add up to {total}, not {expected}"), at_key=True, block=Choice(block) if key == "*" else block, total=fmt(sums[key]), expected=fmt(expected))
+    management = getattr(spec.evaluation, "management", None) or {}
+    if rules.management_weight is not None and management:
+        total = sum((m.weight or Decimal(0) for m in management.values()), Decimal(0))
+        if total != rules.management_weight:
+            ctx.report("P001", ("evaluation", "management"), N_("the 资金管理 分值 add up to {total}, not {expected}"), at_key=True, total=fmt(total), expected=fmt(rules.management_weight))
+    result = evaluate(spec, rules)
+    by_path = {s.path: s for s in result.indicators}
+    for l1, l2, i, ind in iter_indicators(spec.indicators):
+        scored = by_path.get(("indicators", l1, l2, i))
+        if scored is None:
+            continue
+        path = ("indicators", l1, l2, i)
+        c = scored.computed
+        if c.reason == "no-actual":
+            ctx.report("P013", path + ("name",), N_("“{name}” has a 分值 but no 实际完成值 (actual)"), name=ind.name or "")
+            continue
+        if c.reason == "units":
+            ctx.report("P011", path + ("actual",), N_("the actual “{actual}” and the target “{target}” are in different units: the score cannot be checked"), actual=ind.actual or "", target=ind.target or "")
+            continue
+        if c.reason == "qualitative-band" and c.band is not None:
+            low, high = c.band
+            if ind.score is None:
+                ctx.report("P010", path + ("actual",), N_("“{actual}” needs a written 得分 between {low} and {high}"), actual=ind.actual or "", low=fmt(low), high=fmt(high))
+            elif not low <= ind.score <= high:
+                ctx.report("P010", path + ("score",), N_("得分 {score} is outside the band for “{actual}”: {low} to {high}"), score=fmt(ind.score), actual=ind.actual or "", low=fmt(low), high=fmt(high))
+            continue
+        if c.score is not None and ind.score is not None and abs(c.score - ind.score) > Decimal("0.01"):
+            ctx.report("P007", path + ("score",), N_("得分 {written} differs from the rule: {rule} (target {target}, actual {actual}, 分值 {weight})"), written=f"{q2(ind.score)}", rule=f"{c.score}", target=ind.target or "", actual=ind.actual or "", weight=fmt(ind.weight))
+        if c.deviation is not None and ind.deviation is not None and abs(c.deviation - ind.deviation) > Decimal("0.01"):
+            ctx.report("P008", path + ("deviation",), N_("偏差度 {written} differs from the rule: {rule} = (actual − target) ÷ target × 100"), written=f"{q2(ind.deviation)}", rule=f"{c.deviation}")
+        if overshoot(ind.target_value, ind.actual_value, rules) and not (ind.reason or "").strip():
+            ctx.report("P009", path + ("actual",), N_("the actual “{actual}” is at least 130% of the target “{target}”: explain it in 偏差原因分析及改进措施"), actual=ind.actual or "", target=ind.target or "")
+    written_total = spec.evaluation.total
+    if written_total is not None and result.total is not None and abs(written_total - result.total) > Decimal("0.01"):
+        ctx.report("P012", ("evaluation", "total"), N_("总分 {written} is not the sum of its parts: 执行率得分 {execution} + 资金管理 {management} + indicators {indicators} = {total}"), written=fmt(written_total), execution=fmt(result.execution_score), management=fmt(result.management_score), indicators=fmt(result.indicator_score), total=fmt(result.total))
 
 
 # --- layout (R) and disclosure (X) --------------------------------------------------------------

@@ -161,6 +161,7 @@ class ProjectEvaluation(SpecModel):
     budget: Budget | None = F("项目资金")
     management: dict[str, ManagementItem] | None = F("资金管理情况")
     outcome: Text | None = F("实际完成情况", "全年实际完成情况")
+    total: Number | None = F("总分", description="总分，按公布值填写时与计算结果核对")
 
 
 class Project(SpecModel):
@@ -210,6 +211,7 @@ class DepartmentEvaluation(SpecModel):
     date: YearMonth | None = F("日期", "填报日期", description="表头下的日期行，如 2024-09")
     budget: Budget | None = F("部门整体支出情况")
     outcome: Text | None = F("实际完成情况")
+    total: Number | None = F("总分", description="总分，按公布值填写时与计算结果核对")
 
 
 class Department(SpecModel):

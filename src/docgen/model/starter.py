@@ -55,7 +55,7 @@ def _indicator_lines(layout: Layout, kind: str, evaluation: bool) -> list[str]:
         groups.append((level, level.children[0]))
         if level.children[0].role != "satisfaction":
             groups.extend((level, c) for c in level.children[1:] if c.role == "satisfaction")
-    weights = _weights(len(groups), kind)
+    weights = _weights(groups, kl.scoring) if evaluation else []
     previous = None
     for level, child in groups:
         if level is not previous:
@@ -80,13 +80,26 @@ def _indicator_lines(layout: Layout, kind: str, evaluation: bool) -> list[str]:
     return lines
 
 
-def _weights(n: int, kind: str) -> list[str]:
-    """Weights that add up to 100 with 预算执行率 10 and (project, Henan) 资金管理 20."""
-    available = 90 - (20 if kind == "project" else 0)
-    base = available // n
-    ws = [base] * n
-    ws[-1] += available - base * n
-    return [str(w) for w in ws]
+def _weights(groups: list, rules) -> list[str]:
+    """One weight per indicator group, so that each of the layout's blocks gets its total."""
+    from ..schemes.registry import norm_level
+
+    keys = list(rules.indicator_weights)
+
+    def block(level) -> str:
+        return next((k for k in keys if k == "*" or norm_level(level.name) in {norm_level(p) for p in k.split("+")}), keys[0])
+
+    members: dict[str, list[int]] = {}
+    for i, (level, _) in enumerate(groups):
+        members.setdefault(block(level), []).append(i)
+    weights = [0] * len(groups)
+    for key, idx in members.items():
+        total = int(rules.indicator_weights[key])
+        share = total // len(idx)
+        for i in idx:
+            weights[i] = share
+        weights[idx[-1]] += total - share * len(idx)
+    return [str(w) for w in weights]
 
 
 def _quote(text: str) -> str:
@@ -168,7 +181,7 @@ def starter_spec(kind: str, layout: Layout, evaluation: bool = False) -> str:
             "    special: {initial: 0, adjusted: 0, executed: 0}",
             "    unit:    {initial: 0, adjusted: 0, executed: 0}",
         ]
-        if kind == "project":
+        if kind == "project" and kl.scoring.management_weight:
             out += ["  management:                 # 资金管理情况：每项分值 5"]
             for item in ("安排科学性", "拨付合规性", "使用规范性", "预算绩效管理情况"):
                 out.append(f"    {item}: {{note: 情况说明, weight: 5, score: 5, issues: 无}}")

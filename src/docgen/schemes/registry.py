@@ -99,6 +99,7 @@ class KindLayout:
     prints: frozenset[str]
     expects: tuple[str, ...]
     operators_required: bool = True  # False: a bare number (100%) is the layout's normal way to write "= 100%"
+    scoring: Any = None  # docgen.scoring.ScoringRules for layouts with a self-evaluation table
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,27 @@ def _level(raw: Any, inherited_role: str | None, where: str) -> Level:
     role = raw.get("role") or inherited_role
     children = tuple(_level(c, role, where) for c in raw.get("children") or ())
     return Level(raw["name"], role, tuple(raw.get("aliases") or ()), children)
+
+
+def _scoring(raw: Any, where: str):
+    """The `scoring:` block of a layout file → ScoringRules (None when the layout has none)."""
+    if not raw:
+        return None
+    from decimal import Decimal, InvalidOperation
+
+    from ..scoring import ScoringRules
+
+    try:
+        bands = raw.get("qualitative_bands") or ["80", "50"]
+        return ScoringRules(
+            execution_weight=Decimal(raw.get("execution", "10")),
+            management_weight=Decimal(raw["management"]) if raw.get("management") else None,
+            indicator_weights={k: Decimal(v) for k, v in (raw.get("indicators") or {}).items()},
+            qualitative_bands=(Decimal(bands[0]), Decimal(bands[1])),
+            department_execution_target=Decimal(raw["department_execution_target"]) if raw.get("department_execution_target") else None,
+        )
+    except (InvalidOperation, TypeError, KeyError, IndexError) as exc:
+        raise TemplateError(f"{where}: bad scoring block: {exc}") from None
 
 
 def _read(path: Path) -> dict:
@@ -150,6 +172,7 @@ def layouts() -> dict[str, Layout]:
                 prints=frozenset(k.get("prints") or ()),
                 expects=tuple(k.get("expects") or ()),
                 operators_required=k.get("operators", "required") == "required",
+                scoring=_scoring(k.get("scoring"), str(path)),
             )
             scheme(k["scheme"])  # fail early on a layout naming a missing scheme
         found[raw.get("name", path.stem)] = Layout(raw.get("name", path.stem), raw.get("title", path.stem), kinds)
