@@ -36,9 +36,30 @@ def _xlsx_cells(path: Path) -> tuple[list[str], list[Decimal]]:
     return texts, numbers
 
 
-def _pdf_text(path: Path) -> str:
+def _squash(text: str | None) -> str:
+    return "".join((text or "").split())
+
+
+def _pdf_cells(path: Path) -> tuple[set[str], str]:
+    """The text of every grid cell on every page (pdfplumber's table finder), and all page text."""
+    cells: set[str] = set()
+    text = []
     with pdfplumber.open(path) as pdf:
-        return "".join((page.extract_text() or "") for page in pdf.pages)
+        for page in pdf.pages:
+            for table in page.find_tables():
+                for row in table.extract():
+                    cells.update(_squash(c) for c in row if c)
+            text.append(_squash(page.extract_text()))
+    return cells, "".join(text)
+
+
+def _in_pdf(text: str, cells: set[str]) -> bool:
+    """In one cell, or — for a cell the page break splits — its start and end in two cells."""
+    text = _squash(text)
+    if text in cells:
+        return True
+    head, tail = text[:8], text[-8:]
+    return any(c.startswith(head) for c in cells) and any(c.endswith(tail) for c in cells)
 
 
 @pytest.fixture(scope="module")
@@ -68,14 +89,16 @@ def test_outputs_carry_every_cell_of_the_table_and_every_indicator(rendered, spe
         cells = [c for r in table.rows for c in r.cells if c.text.strip()]
         in_docx = _docx_texts(base.parent / f"{base.name}.docx")
         in_xlsx, numbers = _xlsx_cells(base.parent / f"{base.name}.xlsx")
-        in_pdf = "".join(_pdf_text(base.parent / f"{base.name}.pdf").split())
+        pdf_cells, pdf_text = _pdf_cells(base.parent / f"{base.name}.pdf")
         for cell in cells:
             assert cell.text in in_docx, cell.text
             if cell.number is not None:
                 assert cell.number in numbers, cell.text  # stored as a number, shown as the text
             else:
                 assert cell.text in in_xlsx, cell.text
-            assert "".join(cell.text.split()) in in_pdf, cell.text
+            assert _in_pdf(cell.text, pdf_cells), cell.text
+        for line in (table.title, *table.subtitles, table.unit_line, *table.notes):
+            assert _squash(line) in pdf_text, line
         for _, _, _, ind in iter_indicators(spec.indicators):
             for field in (ind.name, ind.target):
                 if field:
