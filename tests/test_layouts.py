@@ -18,7 +18,7 @@ from docgen.schemes.registry import layouts, scheme
 from docgen.validate import validate_file, validate_loaded
 
 EXAMPLES = sorted(SPECS.rglob("*.yaml"))
-TARGET_EXAMPLES = [p for p in EXAMPLES if tables_for(validate_file(p).spec)]
+TARGET_EXAMPLES = [p for p in EXAMPLES if renders_target_table(validate_file(p).spec)]
 
 
 def spec_of(relative: str):

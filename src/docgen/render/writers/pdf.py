@@ -375,6 +375,12 @@ class _GridTable(RLTable):
         if not doInRowSplit:
             return super()._splitRows(availHeight, doInRowSplit)
         row = self._getFirstPossibleSplitRowPosition(availHeight, ignoreSpans=1)  # as reportlab does
+        across_span = self._getFirstPossibleSplitRowPosition(availHeight, ignoreSpans=0) < row
+        if row < len(self._rowHeights) and self._rowHeights[row] < MIN_SPLIT_ROW_HEIGHT and not across_span:
+            # a short row (a label, a two-line indicator) is not cut by a page break: the table
+            # moves on to the next page from this row instead — unless a cell spanning down
+            # leaves no row boundary to break at
+            return []
         styles = self._cellStyles
         outer = self._widths_by_content
         self._widths_by_content = self._content_widths()
@@ -444,6 +450,9 @@ class _GridTable(RLTable):
 
     def _listCellGeom(self, V: Any, w: float, s: Any, W: Any = None, H: Any = None, aH: float = 72000) -> Any:
         return super()._listCellGeom(V, self._width_of(V, w), s, W=W, H=H, aH=aH)
+
+
+MIN_SPLIT_ROW_HEIGHT = 150  # points: only rows taller than about ten lines may split inside
 
 
 def _grid(table: Table, widths: list[float], styles: _Styles) -> RLTable:

@@ -1,0 +1,133 @@
+"""The scoring rules reproduce seed 001's published self-evaluations from targets and actuals alone."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA, SPECS, diagnostics, run
+from docgen.model.spec import Department, iter_indicators
+from docgen.model.values import parse_value
+from docgen.schemes.registry import layouts
+from docgen.scoring import ScoringRules, evaluate, execution_score, q2, score_indicator
+from docgen.validate import validate_file
+
+ANYANG = sorted((SPECS / "anyang-2023").glob("*.yaml"))
+FAULTY = sorted((DATA / "seed_errors").glob("ay23-*.yaml"))
+# rows where the seed's own 得分/偏差度 contradict the rule (standards.md §2.4): E-001-39, -55, -57
+SEED_MISTAKES = {"ay23-gaosu-kakou-fuwu.yaml", "ay23-goumai-dianjing.yaml", "ay23-jinggai.yaml"}
+
+
+def rules_for(spec):
+    return layouts()[spec.layout].kinds[spec.kind].scoring
+
+
+def test_half_up_rounding():
+    assert q2(Decimal("13.125")) == Decimal("13.13")  # round() would give 13.12
+    # 交通事故经济损失下降 =4%, actual 3.5%, 分值 15 → 13.125 → 13.13 (seed 001)
+    assert score_indicator(parse_value("=4%"), parse_value("3.5%"), Decimal(15)).score == Decimal("13.13")
+
+
+@pytest.mark.parametrize("target,actual,weight,score,deviation", [
+    ("≥36500 枚", "33418枚", 5, "4.58", "-8.44"),      # F2 刻章
+    (">45天", "45 天", 3, "3.00", "0.00"),             # “>” met with equality, as the seed scores it
+    ("≤10%", "11.63%", 2, "1.67", "16.30"),            # F3 预算调整率
+    ("≤95%", "158.43%", 2, "0.66", "66.77"),           # F3 “三公”经费控制率
+    ("≤3月", "12月", 2, "0.00", "300.00"),             # F3 at ≥ 2t
+    ("=200人", "186人", 9, "8.37", "-7.00"),           # F4 新招辅警
+    ("=100万元", "59.9万元", 5, "3.00", "-40.10"),      # F4 5 × 0.599 = 2.995 → 3.00
+    ("=80%", "85%", 2, "2.00", "0.00"),                # over-achieving “=” is met
+    ("95-110", "163", Decimal("2.5"), "1.30", "48.18"),  # F5 range, upper bound violated
+    ("600-700", "605", 5, "5.00", "0.00"),             # F5 inside
+    ("及时", "100%", 5, "5.00", "0.00"),               # F6 qualitative met
+    ("=0起", "0起", 5, "5.00", "0.00"),                # a target of 0 met by 0
+    ("=0起", "2起", 5, "0.00", "0.00"),
+])
+def test_rules_f1_to_f6(target, actual, weight, score, deviation):
+    result = score_indicator(parse_value(target), parse_value(actual), Decimal(weight))
+    assert (result.score, result.deviation) == (Decimal(score), Decimal(deviation))
+
+
+def test_qualitative_partial_results_have_bands():
+    result = score_indicator(parse_value("有效"), parse_value("部分达成年度指标并具有一定效果"), Decimal(10))
+    assert result.score is None and result.band == (Decimal("5.00"), Decimal("8.00"))
+    narrower = ScoringRules(qualitative_bands=(Decimal(80), Decimal(60)))
+    assert score_indicator(parse_value("有效"), parse_value("部分达成年度指标并具有一定效果"), Decimal(10), narrower).band == (Decimal("6.00"), Decimal("8.00"))
+
+
+def test_execution_scores():
+    assert execution_score(Decimal("74.75") / Decimal(175), Decimal(10)) == Decimal("4.27")
+    assert execution_score(Decimal("36.73") / Decimal(59), Decimal(10)) == Decimal("6.23")  # 6.2254
+    # the department table: 87,100.85 / 98,772.2 = 88.18 % scores 9.80 under the 90 % parameter
+    assert execution_score(Decimal("87100.85") / Decimal("98772.2"), Decimal(10), Decimal("0.9")) == Decimal("9.80")
+
+
+@pytest.mark.parametrize("path", ANYANG + FAULTY, ids=lambda p: p.name)
+def test_every_indicator_score_and_deviation_from_targets_and_actuals(path):
+    spec = validate_file(path).spec
+    rules = rules_for(spec)
+    checked = 0
+    for _, _, _, ind in iter_indicators(spec.indicators):
+        if ind.weight is None or ind.score is None:
+            continue
+        rule = score_indicator(ind.target_value, ind.actual_value, ind.weight, rules)
+        if path.name in SEED_MISTAKES and (rule.score != ind.score or (ind.deviation is not None and rule.deviation != ind.deviation)):
+            continue  # reported as P007/P008 (test_seed_errors)
+        assert rule.score is not None and abs(rule.score - ind.score) <= Decimal("0.01"), (ind.name, rule, ind.score)
+        if ind.deviation is not None:
+            assert abs(rule.deviation - ind.deviation) <= Decimal("0.01"), (ind.name, rule, ind.deviation)
+        checked += 1
+    assert checked >= 3
+
+
+@pytest.mark.parametrize("path", ANYANG + FAULTY, ids=lambda p: p.name)
+def test_published_total(path):
+    spec = validate_file(path).spec
+    published = spec.evaluation.total
+    assert published is not None
+    assert evaluate(spec, rules_for(spec)).total == q2(published)
+    if path.name not in SEED_MISTAKES:
+        # from targets and actuals alone: no written score is used
+        assert evaluate(spec, rules_for(spec), use_written=False).total == q2(published)
+
+
+def test_department_reproduces_98_13():
+    spec = validate_file(SPECS / "anyang-2023" / "部门整体支出绩效自评.yaml").spec
+    assert isinstance(spec, Department)
+    result = evaluate(spec, rules_for(spec), use_written=False)
+    assert (q2(result.execution_rate * 100), result.execution_score, result.total) == (Decimal("88.18"), Decimal("9.80"), Decimal("98.13"))
+
+
+def test_seed_mistakes_are_warnings_naming_the_rule():
+    result = run("validate", "--lang", "en", str(DATA / "seed_errors" / "ay23-gaosu-kakou-fuwu.yaml"))
+    assert result.exit_code == 0
+    assert "得分 5.00 differs from the rule: 4.17" in result.output
+    assert "偏差度 0.00 differs from the rule: -16.67" in result.output
+
+
+def test_new_user_fills_in_actuals_and_mistypes_a_weight(tmp_path):
+    text = run("new", "project", "--layout", "henan", "--evaluation").output
+    path = tmp_path / "我的项目.yaml"
+    path.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("render", str(path), "--out", str(out), "--format", "xlsx")
+    assert result.exit_code == 0, result.output
+    import openpyxl
+
+    ws = openpyxl.load_workbook(out / "我的项目.项目支出绩效自评情况表.xlsx").active
+    values = [c.value for row in ws.iter_rows() for c in row if c.value is not None]
+    assert "95.00%" in values and 9.5 in values  # 执行率 95 / 100 and its score
+    assert 99.5 in values  # 总分 = 9.5 + 20 + 70
+    # a mistyped weight: told where, in Chinese, and nothing is rendered
+    lines = text.splitlines()
+    first_weight = next(i for i, line in enumerate(lines) if line.strip().startswith("weight:"))
+    lines[first_weight] = lines[first_weight].replace("weight: ", "weight: 1")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run("render", str(path), "--out", str(tmp_path / "out2"))
+    assert result.exit_code == 1
+    found = diagnostics(result.output)
+    assert any(code == "P001" for _, _, code in found)
+    assert "各指标的分值合计为" in result.output and "应为 70" in result.output
+    assert not (tmp_path / "out2").exists()
