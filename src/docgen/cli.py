@@ -101,12 +101,16 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], lang: str | None) -> N
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--format", "formats", default="docx,xlsx,pdf", show_default=True, metavar="LIST", help="输出格式，逗号分隔：docx、xlsx、pdf。")
 @click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(path_type=Path), help="输出文件夹。")
+@click.option("--public", is_flag=True, help="生成公开版：依法不公开的内容不进入任何输出文件。")
 @LANG_OPTION
 @click.pass_context
-def render(ctx: click.Context, paths: tuple[Path, ...], formats: str, out_dir: Path, lang: str | None) -> None:
-    """检查并生成官方版式的 Word / Excel / PDF 表格；有错误的规格不生成任何文件。"""
+def render(ctx: click.Context, paths: tuple[Path, ...], formats: str, out_dir: Path, public: bool, lang: str | None) -> None:
+    """检查并生成官方版式的 Word / Excel / PDF 表格；有错误的规格不生成任何文件。
+
+    默认生成内部版（含全部内容；有依法不公开内容的表格标有“不得对外公开”）；--public 生成公开版。
+    """
     from .render.output import WriterOptions
-    from .render.pipeline import FORMATS, plan, write
+    from .render.pipeline import FORMATS, plan, public_stem, write
     from .validate import expand_paths, validate_file
 
     lang = _lang(ctx, lang)
@@ -114,7 +118,7 @@ def render(ctx: click.Context, paths: tuple[Path, ...], formats: str, out_dir: P
     unknown = [f for f in chosen if f not in FORMATS]
     if unknown or not chosen:
         raise click.UsageError(f"--format {formats}: 可选 {', '.join(FORMATS)}")
-    errors = warnings = 0
+    errors = warnings = neutral = 0
     io_problem = False
     planned = []
     for raw in paths:
@@ -139,7 +143,17 @@ def render(ctx: click.Context, paths: tuple[Path, ...], formats: str, out_dir: P
             if result is None or not result.ok:
                 continue
             relative = path.parent.relative_to(base) if base is not None else Path()
-            planned.extend(plan(result.spec, path, relative, out_dir, chosen))
+            stem = None
+            if public:
+                neutral += 1
+                stem = public_stem(result.spec, path, neutral)
+                if stem is None:
+                    neutral -= 1
+                else:
+                    d = Diagnostic("W003", str(path), 1, 1, N_("the project name is withheld and the file name contains it: the public files are named {stem}.*"), {"stem": stem})
+                    click.echo(d.format(lang))
+                    warnings += 1
+            planned.extend(plan(result.spec, path, relative, out_dir, chosen, public=public, stem=stem))
     targets: dict[Path, Path] = {}
     for item in planned:
         if item.target in targets and targets[item.target] != item.spec_path:

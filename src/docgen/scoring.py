@@ -207,6 +207,7 @@ def evaluate(spec, rules: ScoringRules, use_written: bool = True) -> EvaluationR
         score = ind.score if ind.score is not None and use_written else computed.score
         unknown |= score is None
         scored.append(ScoredIndicator(("indicators", l1, l2, i), l1, computed, score))
+    unknown |= not scored  # no scored indicator (none given, or withheld): no 总分 to print
     partial = (exec_score or Decimal(0)) + management_score + sum((s.score for s in scored if s.score is not None), Decimal(0))
     return EvaluationResult(rate, exec_score, management_score, tuple(scored), None if unknown else q2(partial))
 

@@ -12,7 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from dataclasses import replace
+
 from ..model.spec import Department, Project
+from ..redact import INTERNAL_MARKER, has_withheld, redact, withheld_note, withheld_parts
 from .layouts import tables_for
 from .output import Notice, WriterOptions
 from .tree import Document
@@ -41,13 +44,35 @@ class Planned:
     target: Path
 
 
-def plan(spec: Project | Department, spec_path: Path, relative_dir: Path, out_dir: Path, formats: list[str]) -> list[Planned]:
-    """The files a spec renders to (nothing when its layout has no table for it yet)."""
-    stem = spec_path.stem
+def public_stem(spec: Project | Department, spec_path: Path, index: int) -> str | None:
+    """A neutral file name when the spec's own name would reveal a withheld project name."""
+    if isinstance(spec, Project) and "all" in withheld_parts(spec):
+        name = "".join(spec.name.split())
+        stem = "".join(spec_path.stem.split())
+        if name and (name in stem or stem in name):
+            return f"依法不公开项目{index}"
+    return None
+
+
+def plan(spec: Project | Department, spec_path: Path, relative_dir: Path, out_dir: Path, formats: list[str],
+         public: bool = False, stem: str | None = None) -> list[Planned]:
+    """The files a spec renders to.
+
+    ``public``: the disclosure version, built from the redacted spec (withheld content never
+    reaches a table).  Otherwise the internal version, which carries a visible marker on every
+    table when the spec withholds anything.
+    """
+    stem = stem or spec_path.stem
+    shown = redact(spec) if public else spec
+    note = withheld_note(spec) if public else ""
     planned = []
-    for table in tables_for(spec):
+    for table in tables_for(shown):
+        if not public and has_withheld(spec):
+            table = replace(table, marker=INTERNAL_MARKER)
+        if note:
+            table = replace(table, notes=table.notes + (note,))
         name = f"{stem}.{table.name}"
-        document = Document(name=name, title=f"{spec_title(spec)} {table.title}", tables=(table,))
+        document = Document(name=name, title=f"{spec_title(shown)} {table.title}".strip(), tables=(table,))
         for fmt in formats:
             planned.append(Planned(spec_path, document, fmt, out_dir / relative_dir / f"{name}.{fmt}"))
     return planned

@@ -54,6 +54,7 @@ class Level:
     role: str | None = None
     aliases: tuple[str, ...] = ()
     children: tuple["Level", ...] = ()
+    optional: bool = False  # accepted in specs, but not printed in a blank skeleton
 
     def spellings(self) -> set[str]:
         return {norm_level(self.name), *(norm_level(a) for a in self.aliases)}
@@ -116,7 +117,7 @@ def _level(raw: Any, inherited_role: str | None, where: str) -> Level:
         raise TemplateError(f"{where}: each level needs a name")
     role = raw.get("role") or inherited_role
     children = tuple(_level(c, role, where) for c in raw.get("children") or ())
-    return Level(raw["name"], role, tuple(raw.get("aliases") or ()), children)
+    return Level(raw["name"], role, tuple(raw.get("aliases") or ()), children, raw.get("optional") == "true")
 
 
 def _scoring(raw: Any, where: str):

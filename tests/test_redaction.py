@@ -1,0 +1,194 @@
+"""依法不公开: no withheld value survives in any byte of any public output, in any layout or format."""
+
+from __future__ import annotations
+
+import itertools
+import re
+import zipfile
+import zlib
+from pathlib import Path
+
+import docx
+import pdfplumber
+import pypdf
+import pytest
+import yaml
+
+from conftest import SPECS, run
+from docgen.load.yamlload import load_text
+from docgen.model.starter import starter_spec
+from docgen.redact import INTERNAL_MARKER, redact, withheld_strings
+from docgen.schemes.registry import layouts
+from docgen.validate import validate_file, validate_loaded
+
+STRUCTURE = {"kind", "year", "layout", "disclosure", "withheld", "date", "weight", "score", "deviation", "goal",
+             "total", "initial", "adjusted", "executed", "fiscal", "other", "special", "amount", "start", "end"}
+
+
+def _plant(data, counter, path=()):
+    """Every free text of the spec becomes a unique marker (泄密NNNN标记), numbers stay."""
+    if isinstance(data, dict):
+        return {k: (v if k in STRUCTURE else _plant(v, counter, path + (k,))) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_plant(v, counter, path) for v in data]
+    if isinstance(data, str):
+        return f"泄密{next(counter):04d}标记"
+    return data
+
+
+AMOUNT = 6173.29  # a money amount found nowhere else
+
+
+def marked_spec(layout: str, kind: str, parts) -> str:
+    has_evaluation = layouts()[layout].kinds[kind].evaluation
+    data = yaml.safe_load(starter_spec(kind, layouts()[layout], evaluation=has_evaluation))
+    data = _plant(data, itertools.count(1))
+    funds = data.get("funds")
+    if funds and kind == "project":
+        for block in ("period", "annual"):
+            if block in funds:
+                funds[block] = {"total": AMOUNT, "fiscal": AMOUNT, "other": 0}
+        for rows in ("sources", "breakdown"):
+            if rows in funds:
+                funds[rows][0]["amount"] = AMOUNT
+    data.update(kind=kind, layout=layout, disclosure="withheld", withheld=parts)
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+
+
+CASES = []
+for name, lay in sorted(layouts().items()):
+    for kind, kl in lay.kinds.items():
+        parts_list = ["all", ["indicators"], ["goals"], ["funds"]]
+        if kl.evaluation:
+            parts_list += [["management"], ["evaluation"], ["indicators", "goals", "management"]]
+        if kind == "department":
+            parts_list += [["tasks"]]
+        for parts in parts_list:
+            CASES.append((name, kind, parts))
+
+
+def _zip_text(path: Path) -> str:
+    with zipfile.ZipFile(path) as z:
+        return "\n".join(z.read(n).decode("utf-8", "replace") for n in z.namelist())
+
+
+def _pdf_everything(path: Path) -> str:
+    """Extracted text, document info, XMP, and every stream decompressed."""
+    chunks = []
+    with pdfplumber.open(path) as pdf:
+        chunks += [(p.extract_text() or "") for p in pdf.pages]
+    reader = pypdf.PdfReader(path)
+    chunks.append(repr(reader.metadata))
+    chunks.append(repr(reader.xmp_metadata))
+    raw = path.read_bytes()
+    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", raw, re.S):
+        try:
+            chunks.append(zlib.decompress(match.group(1)).decode("latin-1"))
+        except zlib.error:
+            chunks.append(match.group(1).decode("latin-1"))
+    chunks.append(raw.decode("latin-1"))
+    return "\n".join(chunks)
+
+
+@pytest.mark.parametrize("layout,kind,parts", CASES, ids=[f"{l}-{k}-{'+'.join(p) if isinstance(p, list) else p}" for l, k, p in CASES])
+def test_no_withheld_marker_in_any_public_output(tmp_path, layout, kind, parts):
+    text = marked_spec(layout, kind, parts)
+    spec_path = tmp_path / "spec.yaml"
+    spec_path.write_text(text, encoding="utf-8")
+    original = validate_loaded(load_text(text, "spec.yaml"))
+    assert original.spec is not None, [d.format("en") for d in original.errors]
+    public = redact(original.spec)
+    gone = {s for s in withheld_strings(original.spec, public) if s.startswith("泄密")}
+    kept = {s for s in withheld_strings(public, redact(public.model_copy(update={"withheld": "all"}))) if s.startswith("泄密")}
+    if not gone:
+        pytest.skip(f"the {layout} {kind} starter has nothing under {parts}")
+    out = tmp_path / "public"
+    result = run("render", str(spec_path), "--public", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    files = sorted(out.rglob("*.*"))
+    assert files
+    seen_kept: set[str] = set()
+    for f in files:
+        assert not any(m in f.name for m in gone), f.name
+        content = _pdf_everything(f) if f.suffix == ".pdf" else _zip_text(f)
+        leaked = sorted(m for m in gone if m in content)
+        assert leaked == [], (f.name, leaked)
+        if original.spec.kind == "project" and (parts == "all" or "funds" in parts) and original.spec.funds:
+            assert str(AMOUNT) not in content, f.name
+        if f.suffix == ".docx":
+            seen_kept |= {m for m in kept if m in content}
+            assert "依法不公开" in content
+            assert INTERNAL_MARKER not in content
+    # what is not withheld is still published (the identity, for a table withholding a part)
+    if parts != "all":
+        assert seen_kept, "nothing of the spec is left in the public version"
+
+
+def test_internal_version_is_marked(tmp_path):
+    text = marked_spec("henan", "project", ["indicators"])
+    spec_path = tmp_path / "spec.yaml"
+    spec_path.write_text(text, encoding="utf-8")
+    out = tmp_path / "internal"
+    assert run("render", str(spec_path), "--out", str(out)).exit_code == 0
+    for f in out.rglob("*.docx"):
+        body = "\n".join(p.text for p in docx.Document(f).paragraphs)
+        assert INTERNAL_MARKER in body
+    for f in out.rglob("*.pdf"):
+        assert INTERNAL_MARKER in "".join(_pdf_everything(f).split())
+
+
+def test_public_file_names_hide_a_withheld_name(tmp_path):
+    spec = tmp_path / "某绝密工程.yaml"
+    spec.write_text(marked_spec("henan", "project", "all").replace("name: 泄密", "name: 某绝密工程泄密", 1), encoding="utf-8")
+    result = run("render", str(spec), "--public", "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0
+    assert "W003" in result.output
+    names = [p.name for p in (tmp_path / "out").iterdir()]
+    assert names and all(n.startswith("依法不公开项目1.") for n in names)
+
+
+SEED = SPECS / "anyang-2023"
+
+
+def _docx_cells(path: Path) -> list[str]:
+    table = docx.Document(path).tables[0]
+    return [c.text for row in table.rows for c in row.cells]
+
+
+def test_seed_convention_2_indicators_withheld(tmp_path):
+    """看守所围墙倒塌抢修 (seed 001 L1407–L1442): name and money shown, indicators withheld."""
+    out = tmp_path / "public"
+    assert run("render", str(SEED / "看守所围墙倒塌抢修.yaml"), "--public", "--out", str(out), "--format", "docx").exit_code == 0
+    cells = _docx_cells(out / "看守所围墙倒塌抢修.项目支出绩效自评情况表.docx")
+    assert "看守所围墙倒塌抢修" in cells
+    assert cells.count("49.55") >= 6 and "100.00%" in cells and "10.00" in cells
+    assert "项目绩效表依法不公开" in cells
+    assert "指标1：" in cells and "指标2：" in cells and "……" in cells
+    for level2 in ("经济成本指标", "社会成本指标", "生态环境成本指标", "数量指标", "质量指标", "时效指标",
+                   "经济效益指标", "社会效益指标", "生态效益指标", "服务对象满意度指标"):
+        assert level2 in cells
+    total = cells[cells.index("总分") + 5: cells.index("总分") + 7]
+    assert total == ["100", ""]  # 总分 shows only its weight
+
+
+def test_seed_convention_2_second_table(tmp_path):
+    """安阳市看守所医疗社会化购买服务 (L1444–L1481): 128 / 128 / 64, 执行率 50%, 得分 5."""
+    out = tmp_path / "public"
+    assert run("render", str(SEED / "安阳市看守所医疗社会化购买服务.yaml"), "--public", "--out", str(out), "--format", "docx").exit_code == 0
+    cells = _docx_cells(out / "安阳市看守所医疗社会化购买服务.项目支出绩效自评情况表.docx")
+    assert {"128", "64", "50.00%", "5.00", "项目绩效表依法不公开"} <= set(cells)
+
+
+def test_seed_convention_1_everything_withheld(tmp_path):
+    """The fully withheld table (L1108–L1158): only the skeleton and the weights remain."""
+    out = tmp_path / "public"
+    result = run("render", str(SEED / "涉密项目.yaml"), "--public", "--out", str(out), "--format", "docx")
+    assert result.exit_code == 0
+    files = list(out.iterdir())
+    assert [f.name for f in files] == ["依法不公开项目1.项目支出绩效自评情况表.docx"]
+    cells = _docx_cells(files[0])
+    assert "本项目涉密依法不公开" in cells and "涉密项目" not in cells
+    assert "安阳市公安局" not in cells
+    assert cells.count("5") >= 4 and "10" in cells  # 资金管理 分值 and the 执行率 分值
+    assert not any(re.fullmatch(r"\d+\.\d\d%?", c) for c in cells)  # no amount, rate or score
+    assert cells.count("指标1：") == 10  # every 二级 of the 101号 scheme keeps its placeholder rows
