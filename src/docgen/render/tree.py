@@ -127,9 +127,36 @@ class Table:
 
 
 @dataclass(frozen=True)
+class Paragraph:
+    text: str
+    style: Literal["title", "subtitle", "heading", "body", "item"] = "body"
+
+
+@dataclass(frozen=True)
+class Section:
+    """Pages of text in a document: a cover, the contents, or a narrative (情况说明)."""
+
+    name: str  # used for bookmarks (and, in Excel, the sheet name)
+    paragraphs: tuple[Paragraph, ...]
+    kind: Literal["cover", "contents", "text"] = "text"
+
+    def texts(self) -> Iterator[str]:
+        for p in self.paragraphs:
+            yield p.text
+
+
+Part = Table | Section
+
+
+@dataclass(frozen=True)
 class Document:
-    """What one render writes: the tables of one spec (one file per format)."""
+    """What one render writes: the tables of one spec, or a whole package (one file per format)."""
 
     name: str  # base of the output file names
     title: str  # document title (metadata)
     tables: tuple[Table, ...] = field(default_factory=tuple)
+    parts: tuple[Part, ...] = ()  # when given: the document in order, sections and tables mixed
+
+    @property
+    def content(self) -> tuple[Part, ...]:
+        return self.parts or self.tables

@@ -25,7 +25,7 @@ from docx.shared import Mm
 from lxml import etree
 
 from ..output import GENERATOR, Notice, WriterOptions, atomic_write, normalize_zip
-from ..tree import Cell, Document, Placed, Table
+from ..tree import Cell, Document, Placed, Section, Table
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 TWIPS_PER_MM = 1440 / 25.4
@@ -231,6 +231,49 @@ def _page_number_footer(section, fonts: _Fonts) -> None:
     run(text=" 页")
 
 
+def _table_blocks(table: Table, fonts: _Fonts, usable: int) -> list[etree._Element]:
+    options = fonts.options
+    blocks: list[etree._Element] = []
+    if table.marker:
+        blocks.append(_paragraph(clean_text(table.marker), fonts.rpr(options.title_font, options.body_size, colour="C00000"), "center", 120))
+    blocks.append(_paragraph(clean_text(table.title), fonts.rpr(options.title_font, options.title_size), "center", 60))
+    for line in table.subtitles:
+        blocks.append(_paragraph(clean_text(line), fonts.rpr(options.body_font, options.body_size + 1), "center", 60))
+    if table.unit_line:
+        blocks.append(_paragraph(clean_text(table.unit_line), fonts.rpr(options.body_font, options.body_size), "right"))
+    blocks.append(_table_xml(table, fonts, usable))
+    for note in table.notes:
+        blocks.append(_paragraph(clean_text(note), fonts.rpr(options.body_font, options.body_size - 1.5), "left"))
+    return blocks
+
+
+def _section_blocks(section: Section, fonts: _Fonts) -> list[etree._Element]:
+    """A cover, the contents or a narrative: paragraphs in the 公文 fonts (仿宋 text, 黑体 headings)."""
+    options = fonts.options
+    text_size = options.body_size + 1.5
+    blocks: list[etree._Element] = []
+    if section.kind == "cover":
+        for _ in range(8):
+            blocks.append(_w("p"))
+    for p in section.paragraphs:
+        text = clean_text(p.text)
+        if p.style == "title":
+            size = options.title_size * (1.6 if section.kind == "cover" else 1)
+            blocks.append(_paragraph(text, fonts.rpr(options.title_font, size), "center", 240))
+        elif p.style == "subtitle":
+            blocks.append(_paragraph(text, fonts.rpr(options.body_font, options.title_size), "center", 160))
+        elif p.style == "heading":
+            blocks.append(_paragraph(text, fonts.rpr(options.title_font, text_size + 1), "left", 120))
+        else:
+            para = _paragraph(text, fonts.rpr(options.body_font, text_size), "left", 60)
+            if p.style == "body":  # 首行缩进两字
+                para.find(qn("w:pPr")).append(_w("ind", firstLineChars="200", firstLine=str(int(text_size * 40))))
+            else:
+                para.find(qn("w:pPr")).append(_w("ind", left=str(int(text_size * 40))))
+            blocks.append(para)
+    return blocks
+
+
 def write_docx(document: Document, path: Path, options: WriterOptions = WriterOptions()) -> list[Notice]:
     """Write every table of ``document`` into one .docx at ``path`` (whole or not at all)."""
     word = docx.Document()
@@ -241,9 +284,9 @@ def write_docx(document: Document, path: Path, options: WriterOptions = WriterOp
     for child in list(body):
         if child.tag == qn("w:p"):
             body.remove(child)
-    for index, table in enumerate(document.tables):
+    for index, part in enumerate(document.content):
         section = word.sections[0] if index == 0 else word.add_section(WD_SECTION.NEW_PAGE)
-        landscape = table.orientation == "landscape"
+        landscape = getattr(part, "orientation", "portrait") == "landscape"
         section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
         section.page_width, section.page_height = (A4[1], A4[0]) if landscape else A4
         for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
@@ -251,17 +294,7 @@ def write_docx(document: Document, path: Path, options: WriterOptions = WriterOp
         if index == 0:
             _page_number_footer(section, fonts)
         usable = int((section.page_width - section.left_margin - section.right_margin) / 635)  # EMU → twips
-        blocks: list[etree._Element] = []
-        if table.marker:
-            blocks.append(_paragraph(clean_text(table.marker), fonts.rpr(options.title_font, options.body_size, colour="C00000"), "center", 120))
-        blocks.append(_paragraph(clean_text(table.title), fonts.rpr(options.title_font, options.title_size), "center", 60))
-        for line in table.subtitles:
-            blocks.append(_paragraph(clean_text(line), fonts.rpr(options.body_font, options.body_size + 1), "center", 60))
-        if table.unit_line:
-            blocks.append(_paragraph(clean_text(table.unit_line), fonts.rpr(options.body_font, options.body_size), "right"))
-        blocks.append(_table_xml(table, fonts, usable))
-        for note in table.notes:
-            blocks.append(_paragraph(clean_text(note), fonts.rpr(options.body_font, options.body_size - 1.5), "left"))
+        blocks = _section_blocks(part, fonts) if isinstance(part, Section) else _table_blocks(part, fonts, usable)
         # the body's last sectPr describes the section being written; add_section() has already
         # closed the previous one with a paragraph of its own, so the blocks go just before it
         final = body.find(qn("w:sectPr"))

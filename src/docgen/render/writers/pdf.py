@@ -50,7 +50,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from docgen.diagnostics import N_
 from docgen.render.fonts import PdfFont, covers, fallback_font, pdf_font
 from docgen.render.output import GENERATOR, Notice, WriterOptions, atomic_write
-from docgen.render.tree import Document, Table
+from docgen.render.tree import Document, Section, Table
 
 # Belt and braces for A8: even if markup from data ever reached a Paragraph, reportlab would
 # refuse to fetch any URL (no host is trusted).
@@ -106,7 +106,8 @@ def render_pdf(document: Document, options: WriterOptions, font: PdfFont) -> byt
     """The PDF bytes of ``document`` set in ``font``."""
     styles = _Styles(font, options)
     buf = io.BytesIO()
-    orientations = [t.orientation for t in document.tables] or ["portrait"]
+    parts = document.content
+    orientations = [getattr(t, "orientation", "portrait") for t in parts] or ["portrait"]
     doc = BaseDocTemplate(
         buf,
         pagesize=_page_size(orientations[0]),
@@ -132,10 +133,14 @@ def render_pdf(document: Document, options: WriterOptions, font: PdfFont) -> byt
     doc.addPageTemplates([_page_template(first, styles), _page_template(other, styles)])
 
     story: list[Flowable] = []
-    for index, table in enumerate(document.tables):
+    for index, part in enumerate(parts):
+        orientation = getattr(part, "orientation", "portrait")
         if index:
-            story += [NextPageTemplate(table.orientation), PageBreak()]
-        story += _table_story(table, index, styles, _frame_size(table.orientation)[0])
+            story += [NextPageTemplate(orientation), PageBreak()]
+        if isinstance(part, Section):
+            story += _section_story(part, index, styles)
+        else:
+            story += _table_story(part, index, styles, _frame_size(orientation)[0])
     if not story:
         story.append(Spacer(1, 1))  # an empty document still makes a valid one-page PDF
     try:
@@ -245,6 +250,17 @@ class _Styles:
             "docgen-marker", parent=base, alignment=TA_CENTER, textColor=MARKER_COLOR, spaceAfter=2
         )
         self.subtitle = ParagraphStyle("docgen-subtitle", parent=base, alignment=TA_CENTER, spaceAfter=2)
+        text_size = body + 1.5
+        self.text = ParagraphStyle("docgen-text", parent=base, fontSize=text_size, leading=text_size * 1.7,
+                                   firstLineIndent=text_size * 2, alignment=TA_LEFT, spaceAfter=3)
+        self.heading = ParagraphStyle("docgen-heading", parent=base, fontSize=text_size + 1, leading=(text_size + 1) * 1.7,
+                                      alignment=TA_LEFT, spaceBefore=6, spaceAfter=3)
+        self.item = ParagraphStyle("docgen-item", parent=base, fontSize=text_size, leading=text_size * 1.7,
+                                   leftIndent=text_size * 2, alignment=TA_LEFT)
+        self.cover_title = ParagraphStyle("docgen-cover-title", parent=base, fontSize=title * 1.6,
+                                          leading=title * 2.4, alignment=TA_CENTER, spaceAfter=12)
+        self.cover_subtitle = ParagraphStyle("docgen-cover-subtitle", parent=base, fontSize=title,
+                                             leading=title * 2, alignment=TA_CENTER, spaceAfter=8)
         self.unit = ParagraphStyle("docgen-unit", parent=base, alignment=TA_RIGHT, spaceBefore=2, spaceAfter=3)
         small = max(body - 1.5, 7)
         self.note = ParagraphStyle(
@@ -297,6 +313,27 @@ def _line_markup(line: str, glyphs: _Glyphs | None) -> str:
         chunk = escape("".join(run))
         out.append(chunk if face is None else f'<font face="{face}">{chunk}</font>')
     return "".join(out)
+
+
+# --- text sections (cover, contents, narratives) -------------------------------------------------
+
+
+def _section_story(section: Section, index: int, styles: _Styles) -> list[Flowable]:
+    """A cover (centred, lower on the page), the contents, or narrative paragraphs."""
+    story: list[Flowable] = []
+    if section.kind != "cover":
+        story.append(_Bookmark(f"part-{index}", section.name))
+    if section.kind == "cover":
+        story.append(Spacer(1, 60 * mm))
+    for p in section.paragraphs:
+        style = {
+            "title": styles.cover_title if section.kind == "cover" else styles.title,
+            "subtitle": styles.cover_subtitle if section.kind == "cover" else styles.subtitle,
+            "heading": styles.heading,
+            "item": styles.item,
+        }.get(p.style, styles.text)
+        story.append(Paragraph(markup(p.text, styles.glyphs), style))
+    return story
 
 
 # --- one table ----------------------------------------------------------------------------------

@@ -374,7 +374,8 @@ def xlsx_bytes(document: Document, options: WriterOptions = WriterOptions()) -> 
     Raises ``ValueError`` for a document without tables (a workbook needs a sheet) or a malformed
     table grid.
     """
-    if not document.tables:
+    tables = [part for part in document.content if isinstance(part, Table)]  # text sections: Word and PDF only
+    if not tables:
         raise ValueError(f"{document.name}: no tables to write")
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {
@@ -392,7 +393,7 @@ def xlsx_bytes(document: Document, options: WriterOptions = WriterOptions()) -> 
     formats = _Formats(workbook)
     notices: list[Notice] = []
     try:
-        for table, name in zip(document.tables, sheet_names(t.name for t in document.tables)):
+        for table, name in zip(tables, sheet_names(t.name for t in tables)):
             notices += _SheetWriter(table, workbook.add_worksheet(name), formats, options).write()
     finally:
         workbook.close()
