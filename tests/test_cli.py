@@ -28,7 +28,7 @@ EXAMPLES = sorted(SPECS.rglob("*.yaml"))
 
 def test_there_are_enough_examples_for_every_layout():
     assert len(EXAMPLES) >= 12
-    specs = [validate_file(p).spec for p in EXAMPLES]
+    specs = [s for s in (validate_file(p).spec for p in EXAMPLES) if s.kind != "package"]
     by_layout = {(s.layout, s.kind) for s in specs}
     for family in ("henan", "jiyuan", "hebei", "wuhan", "national"):
         assert (family, "project") in by_layout

@@ -15,7 +15,8 @@ from docgen.scoring import ScoringRules, evaluate, execution_score, q2, score_in
 from docgen.validate import validate_file
 
 # the tables whose results seed 001 publishes (the 依法不公开 ones publish no 总分)
-ANYANG = [p for p in sorted((SPECS / "anyang-2023").glob("*.yaml")) if validate_file(p).spec.evaluation.total is not None]
+ANYANG = [p for p in sorted((SPECS / "anyang-2023").glob("*.yaml"))
+          if getattr(validate_file(p).spec, "evaluation", None) is not None and validate_file(p).spec.evaluation.total is not None]
 FAULTY = sorted((DATA / "seed_errors").glob("ay23-*.yaml"))
 # rows where the seed's own 得分/偏差度 contradict the rule (standards.md §2.4): E-001-39, -55, -57
 SEED_MISTAKES = {"ay23-gaosu-kakou-fuwu.yaml", "ay23-goumai-dianjing.yaml", "ay23-jinggai.yaml"}

@@ -142,6 +142,10 @@ def render(ctx: click.Context, paths: tuple[Path, ...], formats: str, out_dir: P
                 warnings += not d.is_error
             if result is None or not result.ok:
                 continue
+            from .model.spec import Package
+
+            if isinstance(result.spec, Package):
+                continue  # a whole package is built with `docgen build`
             relative = path.parent.relative_to(base) if base is not None else Path()
             stem = None
             if public:
@@ -185,6 +189,24 @@ def render(ctx: click.Context, paths: tuple[Path, ...], formats: str, out_dir: P
     sys.exit(EXIT_ERRORS if errors else EXIT_OK)
 
 
+@cli.command()
+@click.argument("package", type=click.Path(path_type=Path))
+@click.option("--format", "formats", default="docx,xlsx,pdf", show_default=True, metavar="LIST", help="输出格式，逗号分隔：docx、xlsx、pdf。")
+@click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(path_type=Path), help="输出文件夹。")
+@click.option("--public", is_flag=True, help="生成公开版：依法不公开的内容不进入任何输出文件。")
+@click.option("--jobs", default=1, show_default=True, type=click.IntRange(1, 16), help="同时写出的文件数（每种格式一个进程）。")
+@LANG_OPTION
+@click.pass_context
+def build(ctx: click.Context, package: Path, formats: str, out_dir: Path, public: bool, jobs: int, lang: str | None) -> None:
+    """生成一个部门一年的整套公开材料：一个 Word 文档、一个 PDF、一个 Excel 工作簿。"""
+    from .build import build_package
+
+    lang = _lang(ctx, lang)
+    chosen = [f.strip().lower() for f in formats.split(",") if f.strip()]
+    status = build_package(package, out_dir, chosen, public=public, jobs=jobs, lang=lang)
+    sys.exit(status)
+
+
 def _internal(path: Path, exc: BaseException) -> Diagnostic:
     if os.environ.get("DOCGEN_DEBUG"):
         traceback.print_exc()
@@ -217,7 +239,7 @@ def layouts(ctx: click.Context, lang: str | None) -> None:
 
 
 @cli.command()
-@click.option("--kind", type=click.Choice(["project", "department", "all"]), default="all", help="只输出某一类规格的 Schema。")
+@click.option("--kind", type=click.Choice(["project", "department", "package", "all"]), default="all", help="只输出某一类规格的 Schema。")
 def schema(kind: str) -> None:
     """输出规格格式的 JSON Schema（中文标题与说明），供 YAML 编辑器校验与补全。"""
     from .model.schema import spec_json_schema

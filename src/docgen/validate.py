@@ -13,7 +13,7 @@ from .check.framework import Context, run_rules
 from .diagnostics import N_, Diagnostic
 from .load.yamlload import Loaded, load_file
 from .model.build import build_spec
-from .model.spec import Department, Project
+from .model.spec import Department, Package, Project
 from .schemes.registry import layouts, scheme
 
 SPEC_SUFFIXES = (".yaml", ".yml")
@@ -22,7 +22,7 @@ SPEC_SUFFIXES = (".yaml", ".yml")
 @dataclass
 class Result:
     file: str
-    spec: Project | Department | None = None
+    spec: Project | Department | Package | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     @property
@@ -53,6 +53,12 @@ def validate_loaded(loaded: Loaded) -> Result:
         else:
             msgid = N_("unknown layout “{value}” (layouts: {choices}; see `docgen layouts`)")
         result.diagnostics.append(Diagnostic("S009", loaded.file, mark.line, mark.col, msgid, {"value": spec.layout, "suggestion": close[0] if close else "", "choices": sorted(families)}))
+        return _sorted(result)
+    if isinstance(spec, Package):
+        from .package import load_package
+
+        result.diagnostics.extend(load_package(Path(loaded.file), spec, built.source, with_members=False).diagnostics)
+        result.spec = spec
         return _sorted(result)
     kind_layout = layout.kinds.get(spec.kind)
     if kind_layout is None:

@@ -162,7 +162,7 @@ def _period_funds(spec: Project | Department) -> Decimal | None:
 
 
 def _check_value(ctx: Context, value: IndicatorValue, path: tuple, name: str, role: str | None,
-                 weighted: bool, funds: Decimal | None, funds_label: str) -> None:
+                 weighted: bool, funds: Decimal | None, funds_label: Choice) -> None:
     if value.empty:
         return
     if not value.parsed and (weighted or value.bounds) and _LOOKS_NUMERIC.search(value.text):
@@ -226,9 +226,9 @@ def indicator_values(ctx: Context) -> None:
             if name.strip():
                 ctx.report("V011", base + ("name",), N_("indicator “{name}” has no 指标值 (target)"), name=name)
         else:
-            _check_value(ctx, ind.target_value, base + ("target",), name, role, weighted, annual, N_("annual funds"))
+            _check_value(ctx, ind.target_value, base + ("target",), name, role, weighted, annual, Choice(N_("annual funds")))
         if ind.period_target is not None and str(ind.period_target).strip():
-            _check_value(ctx, ind.period_target_value, base + ("period_target",), ind.period_name or name, role, False, period, N_("period funds"))
+            _check_value(ctx, ind.period_target_value, base + ("period_target",), ind.period_name or name, role, False, period, Choice(N_("period funds")))
         if weighted and ind.actual is not None and ind.target_value.quantitative:
             actual = ind.actual_value
             if not actual.parsed and not actual.empty:

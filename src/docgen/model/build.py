@@ -315,10 +315,8 @@ def build_spec(loaded: Loaded) -> Built:
         mark = loaded.value((kind_key,))
         if not isinstance(raw_kind, str):
             msgid = N_("kind must be one word: project (项目) or department (部门)")
-        elif kind == "package":
-            msgid = N_("“kind: package” is not supported yet: validate the project and department specs it would list")
         else:
-            msgid = N_("unknown kind “{value}”: use project (项目) or department (部门)")
+            msgid = N_("unknown kind “{value}”: use project (项目), department (部门) or package (公开材料)")
         out.append(Diagnostic("S008", loaded.file, mark.line, mark.col, msgid, {"value": raw_kind}))
         return Built(None, smap, out)
     model = KINDS[kind]

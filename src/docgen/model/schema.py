@@ -12,7 +12,7 @@ from typing import Any, Union
 from pydantic import TypeAdapter
 
 from .build import field_table
-from .spec import KINDS, Department, Project, SpecModel
+from .spec import KINDS, Department, Package, Project, SpecModel
 
 
 def _models() -> dict[str, type[SpecModel]]:
@@ -64,14 +64,16 @@ def spec_json_schema(kind: str = "all") -> dict:
         target: Any = Project
     elif kind == "department":
         target = Department
+    elif kind == "package":
+        target = Package
     else:
-        target = Union[Project, Department]
+        target = Union[Project, Department, Package]
     schema = TypeAdapter(target).json_schema()
     models = _models()
     for name, definition in (schema.get("$defs") or {}).items():
         if name in models:
             _add_aliases(definition, models[name])
-    if kind in ("project", "department"):
+    if kind in KINDS:
         _add_aliases(schema, KINDS[kind])
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema.setdefault("title", "docgen 规格文件（预算绩效目标表 / 自评表）")

@@ -232,9 +232,40 @@ class Department(SpecModel):
     withheld: Union[list[Withheld], Literal["all"], None] = F("不公开内容", description="依法不公开的部分：goals, tasks, funds, indicators, evaluation 或 all")
 
 
+# --- kind: package ------------------------------------------------------------------------------
+
+class Narrative(SpecModel):
+    """One narrative section (情况说明 …): a Jinja2 template fed the package's data, or fixed text."""
+
+    title: NonEmptyText = R("标题")
+    template: Text | None = F("模板", description="Jinja2 模板文件（相对于本文件，或 templates/narratives/ 下的名称）")
+    text: Text | None = F("正文", description="不用模板时的固定正文")
+
+
+class Package(SpecModel):
+    """kind: package — one department's disclosure package for one year, built in one command."""
+
+    kind: Literal["package"] = R("类型", "种类")
+    year: Year = R("年度")
+    layout: Text = R("版式")
+    name: NonEmptyText = R("部门名称", "单位名称", description="公开材料所属的部门（单位）名称")
+    title: Text | None = F("封面标题", description="封面标题，如 2023 年度部门决算")
+    date: Text | None = F("封面日期", description="封面日期行，如 二〇二四年九月")
+    department: Text | None = F("部门整体", description="部门整体支出绩效（自评）表的规格文件")
+    projects: list[Text] = F("项目", default_factory=list, description="项目规格文件，可用通配符：projects/*.yaml")
+    financial: dict[str, Text] = F("财务报表", default_factory=dict, description="公开01–09 表：表号 → CSV 文件")
+    narratives: list[Narrative] = F("文字说明", default_factory=list)
+    facts: dict[str, Text | None] = F("说明数据", default_factory=dict,
+                                      description="文字说明用到、表中没有的数据，如上年数：{上年收支总计: 81921.71}")
+    parts: list[Literal["cover", "contents", "financial", "narratives", "department", "projects"]] = F(
+        "顺序", default_factory=lambda: ["cover", "contents", "financial", "narratives", "department", "projects"],
+        description="各部分的顺序：cover 封面, contents 目录, financial 财务报表, narratives 文字说明, department 部门整体, projects 项目")
+
+
 Spec = Union[Project, Department]
-KINDS: dict[str, type[SpecModel]] = {"project": Project, "department": Department}
-KIND_ALIASES = {"项目": "project", "项目绩效目标表": "project", "部门": "department", "部门整体": "department"}
+KINDS: dict[str, type[SpecModel]] = {"project": Project, "department": Department, "package": Package}
+KIND_ALIASES = {"项目": "project", "项目绩效目标表": "project", "部门": "department", "部门整体": "department",
+                "公开材料": "package"}
 
 
 def iter_indicators(indicators: Indicators):
@@ -249,6 +280,8 @@ def money_or_zero(value: Decimal | None) -> Decimal:
     return value if value is not None else Decimal(0)
 
 
-def renders_target_table(spec: Project | Department) -> bool:
+def renders_target_table(spec: Project | Department | Package) -> bool:
     """A spec with results but no funds block is a self-evaluation only (as seed 001's tables are)."""
+    if isinstance(spec, Package):
+        return False
     return spec.evaluation is None or spec.funds is not None

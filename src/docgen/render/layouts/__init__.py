@@ -38,7 +38,9 @@ EVALUATION_TABLES = {
 
 def tables_for(spec: Project | Department) -> list[Table]:
     """The tables a spec renders: its target table, and its self-evaluation table when it has results."""
-    tables = []
+    tables: list[Table] = []
+    if spec.kind not in ("project", "department"):
+        return tables  # a package is built with `docgen build`
     builder = TARGET_TABLES.get((spec.layout, spec.kind))
     if builder is not None and renders_target_table(spec):
         tables.append(builder(spec))

@@ -344,7 +344,7 @@ def _table_story(table: Table, index: int, styles: _Styles, frame_width: float) 
     widths = _column_widths(table, frame_width)
     # the unit line and the notes line up with the grid's edges, which is centred in the frame
     inset = max((frame_width - sum(widths)) / 2, 0)
-    story: list[Flowable] = [_Bookmark(f"table-{index}", table.title or table.name)]
+    story: list[Flowable] = [_Bookmark(f"table-{index}", table.name or table.title)]
     if table.marker:
         story.append(Paragraph(markup(table.marker, styles.glyphs), styles.marker))
     story.append(Paragraph(markup(table.title, styles.glyphs), styles.title))

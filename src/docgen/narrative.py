@@ -1,0 +1,178 @@
+"""Narrative sections (情况说明 …): Jinja2 templates fed plain data, never the model objects.
+
+Templates run in a sandbox with ``StrictUndefined`` (a misspelt name is an error, not an empty
+string).  Numbers are formatted by the filters below: Decimal ROUND_HALF_UP first, then babel's
+zh_CN grouping (babel itself would round half-even).  A template's text is plain lines: a line
+starting ``# `` is a heading, ``- `` an item, a blank line ends a paragraph.
+
+The data a template sees (all plain dicts, lists, strings and Decimals):
+
+* ``department``, ``year``, ``title``
+* ``tables``: 公开01 … 公开09, each a list of rows (dict of column → Decimal or text), and
+  ``table_rows(id, name)`` / ``amount(id, name, column)`` helpers to pick rows by 项目 or 科目名称
+* ``projects``: for every project self-evaluation: name (「涉密项目」 where the name is withheld in
+  the public version), budget, executed, rate, score.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from babel.numbers import format_decimal
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateError
+from jinja2.sandbox import SandboxedEnvironment
+
+from .redact import withheld_parts
+from .render.tree import Paragraph, Section
+from .schemes.registry import templates_dir
+
+CENT = Decimal("0.01")
+SECRET_NAME = "涉密项目"
+
+
+class NarrativeError(Exception):
+    """A template failed: the message names the template and the line."""
+
+
+def money(value: Any, places: int = 2) -> str:
+    """81315.03 → 「81,315.03」: half-up to ``places``, then zh_CN grouping."""
+    number = _decimal(value)
+    if number is None:
+        return ""
+    quantum = Decimal(1).scaleb(-places)
+    rounded = number.quantize(quantum, rounding=ROUND_HALF_UP)
+    return format_decimal(rounded, format="#,##0." + "0" * places if places else "#,##0", locale="zh_CN")
+
+
+def percent(part: Any, whole: Any, places: int = 2) -> str:
+    """part / whole as a percentage with ``places`` decimals (half-up), without the % sign."""
+    a, b = _decimal(part), _decimal(whole)
+    if a is None or b in (None, 0):
+        return ""
+    return str((a / b * 100).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, Decimal):
+        return value
+    try:
+        return Decimal(str(value).replace(",", ""))
+    except InvalidOperation:
+        return None
+
+
+TEXT_COLUMNS = {"科目代码", "科目名称", "行次", "栏", "项目", "经费"}
+
+
+def _plain_tables(financial: dict[str, list[dict[str, str]]]) -> dict[str, list[dict[str, Any]]]:
+    """The CSV rows with their amount columns as Decimals (codes and labels stay text)."""
+    out = {}
+    for table_id, rows in financial.items():
+        out[table_id] = [
+            {k: (v if k in TEXT_COLUMNS or _decimal(v) is None else _decimal(v)) for k, v in row.items()}
+            for row in rows
+        ]
+    return out
+
+
+def context(loaded, public: bool) -> dict[str, Any]:
+    from .model.spec import Project
+    from .scoring import evaluate, execution_rate
+    from .schemes.registry import layouts
+
+    spec = loaded.spec
+    tables = _plain_tables(loaded.financial)
+
+    def table_rows(table_id: str, name: str | None = None) -> list[dict[str, Any]]:
+        rows = tables[table_id]
+        if name is None:
+            return rows
+        return [r for r in rows if name in (r.get("项目"), r.get("科目名称"))]
+
+    def amount(table_id: str, name: str, column: str) -> Decimal | None:
+        found = table_rows(table_id, name)
+        if not found:
+            raise NarrativeError(f"{table_id} has no row “{name}”")
+        value = found[0].get(column)
+        return value if isinstance(value, Decimal) else None
+
+    projects = []
+    for member in loaded.members:
+        s = member.spec
+        if not isinstance(s, Project) or s.evaluation is None:
+            continue
+        budget = s.evaluation.budget.total if s.evaluation.budget else None
+        rules = layouts()[s.layout].kinds[s.kind].scoring
+        score = evaluate(s, rules).total if rules else None
+        projects.append({
+            "name": SECRET_NAME if public and "all" in withheld_parts(s) else s.name,
+            "budget": budget.adjusted if budget else None,
+            "executed": budget.executed if budget else None,
+            "rate": execution_rate(budget.executed, budget.adjusted) if budget else None,
+            "score": score,
+        })
+    facts = {k: (_decimal(v) if _decimal(v) is not None else v) for k, v in spec.facts.items()}
+    return {
+        "department": spec.name, "year": spec.year, "title": spec.title or "", "facts": facts,
+        "tables": tables, "table_rows": table_rows, "amount": amount, "projects": projects,
+    }
+
+
+def environment(folder: Path) -> SandboxedEnvironment:
+    env = SandboxedEnvironment(
+        loader=FileSystemLoader([str(folder), str(templates_dir() / "narratives")]),
+        undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True,
+        trim_blocks=True, lstrip_blocks=True,
+    )
+    env.filters.update(money=money)
+    env.globals.update(money=money, percent=percent)
+    return env
+
+
+def paragraphs(text: str) -> list[Paragraph]:
+    out: list[Paragraph] = []
+    buffer: list[str] = []
+
+    def flush() -> None:
+        if buffer:
+            out.append(Paragraph("".join(buffer)))
+            buffer.clear()
+
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped:
+            flush()
+        elif stripped.startswith("# "):
+            flush()
+            out.append(Paragraph(stripped[2:].strip(), "heading"))
+        elif stripped.startswith("- "):
+            flush()
+            out.append(Paragraph(stripped[2:].strip(), "item"))
+        else:
+            buffer.append(stripped)
+    flush()
+    return out
+
+
+def render_narratives(loaded, public: bool = False) -> list[Section]:
+    """Every narrative section of the package, rendered."""
+    sections = []
+    env = environment(loaded.path.parent)
+    data = None
+    for narrative in loaded.spec.narratives:
+        if narrative.template:
+            data = data or context(loaded, public)
+            try:
+                text = env.get_template(narrative.template).render(**data)
+            except TemplateError as exc:
+                line = getattr(exc, "lineno", None)
+                where = f"{narrative.template}:{line}" if line else narrative.template
+                raise NarrativeError(f"{where}: {exc.message if hasattr(exc, 'message') else exc}") from exc
+        else:
+            text = narrative.text or ""
+        sections.append(Section(narrative.title, (Paragraph(narrative.title, "title"), *paragraphs(text)), "text"))
+    return sections
