@@ -158,6 +158,15 @@ def paragraphs(text: str) -> list[Paragraph]:
     return out
 
 
+def _template_line(exc: BaseException, template: str) -> int | None:
+    """The template line a runtime error happened on (Jinja2 puts template frames in the traceback)."""
+    import traceback
+
+    name = Path(template).name
+    lines = [f.lineno for f in traceback.extract_tb(exc.__traceback__) if Path(f.filename).name == name]
+    return lines[-1] if lines else None
+
+
 def render_narratives(loaded, public: bool = False) -> list[Section]:
     """Every narrative section of the package, rendered."""
     sections = []
@@ -169,7 +178,7 @@ def render_narratives(loaded, public: bool = False) -> list[Section]:
             try:
                 text = env.get_template(narrative.template).render(**data)
             except TemplateError as exc:
-                line = getattr(exc, "lineno", None)
+                line = getattr(exc, "lineno", None) or _template_line(exc, narrative.template)
                 where = f"{narrative.template}:{line}" if line else narrative.template
                 raise NarrativeError(f"{where}: {exc.message if hasattr(exc, 'message') else exc}") from exc
         else:

@@ -120,6 +120,7 @@ def finding_diagnostic(finding, files: dict[str, Path]) -> Diagnostic:
         column = header.index(finding.column) + 1 if finding.column in header else 1
     params = dict(finding.params)
     params.setdefault("table", finding.table)
+    params.setdefault("other_table", finding.other_table)
     return Diagnostic("G010", str(path or finding.table), finding.row + 1, column, finding.message_id, params)
 
 

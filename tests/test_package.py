@@ -1,0 +1,150 @@
+"""`docgen build`: the 安阳 2023 部门决算 package from the seed, read back in all three formats."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import docx
+import openpyxl
+import pdfplumber
+import pypdf
+import pytest
+from docx.oxml.ns import qn
+
+from conftest import SPECS, diagnostics, run
+
+PACKAGE = SPECS / "anyang-2023" / "安阳市公安局2023年度部门决算.yaml"
+FINANCIAL_TITLES = ["收入支出决算总表", "收入决算表", "支出决算表", "财政拨款收入支出决算总表", "一般公共预算财政拨款支出决算表",
+                    "一般公共预算财政拨款基本支出决算明细表", "政府性基金预算财政拨款收入支出决算表",
+                    "国有资本经营预算财政拨款支出决算表", "财政拨款“三公”经费支出决算表"]
+# numbers of the seed's 情况说明 (L1800–L1886) that the narrative must reproduce from the tables
+NARRATIVE_FIGURES = ["87,277.34 万元", "5,355.63 万元", "6.54%", "84,936.39 万元，占 97.32%", "2,340.94 万元，占 2.68%",
+                     "77,917.31 万元，占 89.28%", "9,360.03 万元，占 10.72%", "81,315.03 万元，占支出合计的 93.17%",
+                     "公共安全（类）支出 76,247.92 万元，占 93.77%", "1,523.07 万元，完成预算的 100.00%",
+                     "1,519.30 万元，占 99.75%", "3.78 万元，占 0.25%"]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("build")
+    result = run("build", str(PACKAGE), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    return {fmt: out / f"{PACKAGE.stem}.{fmt}" for fmt in ("docx", "xlsx", "pdf")}
+
+
+def _docx_text(path: Path) -> str:
+    body = docx.Document(path).element.body
+    return "\n".join("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in body.iter(qn("w:p")))
+
+
+def _pdf_text(path: Path) -> str:
+    with pdfplumber.open(path) as pdf:
+        return "\n".join(p.extract_text() or "" for p in pdf.pages)
+
+
+def test_word_document_holds_every_part_in_order(built):
+    text = _docx_text(built["docx"])
+    position = 0
+    for part in ["2023 年度部门决算", "目录", *FINANCIAL_TITLES, "一、收入支出决算总体情况说明",
+                 "部门整体支出绩效自评情况表", "项目支出绩效自评情况表"]:
+        position = text.index(part, position)  # each part after the one before (ValueError if not)
+    for figure in NARRATIVE_FIGURES:
+        assert figure in text, figure
+
+
+def test_pdf_has_a_bookmark_per_part_and_the_narrative_figures(built):
+    reader = pypdf.PdfReader(built["pdf"])
+    titles = [entry.title for entry in reader.outline]
+    for t in FINANCIAL_TITLES:
+        assert any(t in title for title in titles), t
+    assert "2023 年度部门决算情况说明" in titles
+    assert sum("项目支出绩效自评情况表" in t for t in titles) >= 8
+    text = "".join(_pdf_text(built["pdf"]).split())
+    for figure in NARRATIVE_FIGURES:
+        assert "".join(figure.split()) in text, figure
+
+
+def test_workbook_has_a_sheet_per_table_with_the_published_totals(built):
+    wb = openpyxl.load_workbook(built["xlsx"])
+    names = wb.sheetnames
+    assert len(names) == 9 + 1 + 9  # 公开01–09, the department, the nine projects
+    assert len(set(names)) == len(names)
+    values = {ws.title: [c.value for row in ws.iter_rows() for c in row if c.value is not None] for ws in wb.worksheets}
+    first = values[names[0]]
+    assert 87277.34 in first and 81315.03 in first  # 公开01 总计, 一般公共预算财政拨款收入
+    sangong = values[names[8]]
+    assert sangong.count(1523.07) == 2 and 614.47 in sangong and 904.82 in sangong
+    department = next(v for n, v in values.items() if "部门整体" in n)
+    assert 98.13 in department and 9.8 in department
+
+
+def test_the_narrative_reads_its_numbers_from_the_tables(tmp_path):
+    folder = tmp_path / "anyang-2023"
+    shutil.copytree(SPECS / "anyang-2023", folder)
+    csv = folder / "决算" / "公开09.csv"
+    header, row = csv.read_text(encoding="utf-8").splitlines()
+    # one more 万元 of 公务接待费 (and of the 决算数 合计): the tables still add up, the text follows
+    cells = row.split(",")
+    cells[6], cells[11] = "1524.07", "4.78"
+    csv.write_text(header + "\n" + ",".join(cells) + "\n", encoding="utf-8")
+    result = run("build", str(folder / PACKAGE.name), "--out", str(tmp_path / "a"), "--format", "docx")
+    assert result.exit_code == 0, result.output
+    text = _docx_text(tmp_path / "a" / f"{PACKAGE.stem}.docx")
+    assert "支出决算为 1,524.07 万元，完成预算的 100.07%" in text
+    assert "公务接待费支出决算 4.78 万元，占 0.31%" in text
+
+
+def test_breaking_one_number_names_the_table_row_column_and_the_other_table(tmp_path):
+    folder = tmp_path / "anyang-2023"
+    shutil.copytree(SPECS / "anyang-2023", folder)
+    csv = folder / "决算" / "公开02.csv"
+    lines = csv.read_text(encoding="utf-8").splitlines()
+    assert lines[1].startswith(",合计,87277.34,84936.39")
+    lines[1] = lines[1].replace(",合计,87277.34,84936.39", ",合计,87277.34,84936.93", 1)
+    csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("build", str(folder / PACKAGE.name), "--out", str(out), "--lang", "en")
+    assert result.exit_code == 1
+    assert not out.exists()
+    line = next(l for l in result.output.splitlines() if "公开02.csv" in l and "G010" in l and ":2:4:" in l)
+    assert "财政拨款收入" in line  # the column
+    found = [l for l in result.output.splitlines() if "G010" in l]
+    assert any("公开04" in l or "公开01" in l for l in found)  # the other table it disagrees with
+
+
+def test_public_package_withholds_and_says_so(tmp_path):
+    out = tmp_path / "public"
+    result = run("build", str(PACKAGE), "--public", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    text = _docx_text(out / f"{PACKAGE.stem}.docx")
+    assert "本项目涉密依法不公开" in text and "项目绩效表依法不公开" in text
+    assert "内部版本" not in text
+    pdf = "".join(_pdf_text(out / f"{PACKAGE.stem}.pdf").split())
+    assert "本项目涉密依法不公开" in pdf
+    internal = run("build", str(PACKAGE), "--out", str(tmp_path / "internal"), "--format", "docx")
+    assert "内部版本" in _docx_text(tmp_path / "internal" / f"{PACKAGE.stem}.docx")
+
+
+def test_build_is_deterministic_and_jobs_do_not_change_the_bytes(tmp_path, built):
+    out = tmp_path / "again"
+    assert run("build", str(PACKAGE), "--out", str(out), "--jobs", "2").exit_code == 0
+    for fmt, path in built.items():
+        assert (out / path.name).read_bytes() == path.read_bytes(), fmt
+
+
+def test_template_mistakes_are_reported_with_the_template_line(tmp_path):
+    folder = tmp_path / "anyang-2023"
+    shutil.copytree(SPECS / "anyang-2023", folder)
+    (folder / "说明.md.j2").write_text("# 标题\n\n{{ year }} 年\n{{ no_such_figure }}\n", encoding="utf-8")
+    package = folder / PACKAGE.name
+    package.write_text(package.read_text(encoding="utf-8").replace("template: henan-决算情况说明.md.j2", "template: 说明.md.j2"), encoding="utf-8")
+    result = run("build", str(package), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert "说明.md.j2:4" in result.output and "no_such_figure" in result.output
+
+
+def test_build_refuses_a_single_table_spec(tmp_path):
+    result = run("build", str(SPECS / "anyang-2020" / "报警视频监控系统运维.yaml"), "--out", str(tmp_path))
+    assert result.exit_code == 2
