@@ -43,8 +43,8 @@ class LoadedPackage:
         return not any(d.is_error for d in self.diagnostics)
 
 
-def _diag(source, path: tuple, code: str, msgid: str, **params) -> Diagnostic:
-    mark = source.value(path)
+def _diag(source, node: tuple, code: str, msgid: str, **params) -> Diagnostic:
+    mark = source.value(node)
     return Diagnostic(code, source.file, mark.line, mark.col, msgid, params)
 
 
