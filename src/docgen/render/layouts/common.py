@@ -131,3 +131,13 @@ def indicator_lines(indicators: Indicators, skeleton: Iterable[tuple[str, Iterab
                 lines.append(IndicatorLine(l1, l2, ind, total if first1 else 0, len(rows) if i == 0 else 0))
                 first1 = False
     return lines
+
+
+def level_cells(line: IndicatorLine) -> list[Cell]:
+    """The 一级 and 二级 cells that start on this row (each spans its block's rows)."""
+    cells = []
+    if line.level1_span:
+        cells.append(label(line.level1, rowspan=line.level1_span))
+    if line.level2_span:
+        cells.append(label(line.level2, rowspan=line.level2_span))
+    return cells

@@ -12,7 +12,7 @@ from decimal import Decimal
 from ...model.spec import Budget, BudgetLine, Department, Project, iter_indicators
 from ...scoring import ScoringRules, evaluate, execution_rate, percent_text, q2
 from ..tree import Cell, Row, Table
-from .common import amount, centred, header, indicator_lines, label, row, section, value
+from .common import amount, centred, header, indicator_lines, label, level_cells, row, section, value
 
 COLUMNS = (18.0, 16.0, 22.0, 20.0, 19.0, 19.0, 14.0, 17.0, 35.0)  # 180 mm, 9 columns
 
@@ -76,10 +76,7 @@ def _indicator_rows(spec: Project | Department, result) -> list[Row]:
     for line in lines:
         ind = line.indicator
         cells: list[Cell] = []
-        if line.level1_span:
-            cells.append(label(line.level1, rowspan=line.level1_span))
-        if line.level2_span:
-            cells.append(label(line.level2, rowspan=line.level2_span))
+        cells += level_cells(line)
         if ind is None:
             cells += [value("") for _ in range(7)]
             rows.append(row(*cells))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ...model.spec import Project
 from ..tree import Cell, Table
-from .common import centred, header, indicator_lines, label, row, value
+from .common import centred, header, indicator_lines, label, level_cells, row, value
 
 COLUMNS = (24.0, 28.0, 34.0, 36.0, 30.0, 28.0)  # 180 mm
 
@@ -34,10 +34,7 @@ def project_target_table(spec: Project, *, number: int | str | None = None) -> T
     for line in indicator_lines(spec.indicators):
         ind = line.indicator
         cells: list[Cell] = []
-        if line.level1_span:
-            cells.append(label(line.level1, rowspan=line.level1_span))
-        if line.level2_span:
-            cells.append(label(line.level2, rowspan=line.level2_span))
+        cells += level_cells(line)
         cells += [value(ind.name if ind else ""), value(ind.description if ind else ""),
                   centred(ind.target if ind else ""), value(ind.basis if ind else "")]
         rows.append(row(*cells))

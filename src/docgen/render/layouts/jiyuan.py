@@ -18,7 +18,7 @@ from typing import Callable
 from ...model.spec import Contacts, Department, DepartmentFunds, FundRow, FundsBlock, Indicators, PreviousFunds, Project, ProjectFunds
 from ...schemes.registry import layouts, scheme
 from ..tree import Cell, Row, Table
-from .common import amount, centred, grouped_amount, header, indicator_lines, label, row, section, value
+from .common import amount, centred, grouped_amount, header, indicator_lines, label, level_cells, row, section, value
 
 PROJECT_COLUMNS = (38.0, 52.0, 38.0, 52.0)  # 180 mm
 DEPARTMENT_COLUMNS = (26.0, 40.0, 44.0, 22.0, 48.0)  # 180 mm
@@ -55,10 +55,7 @@ def _project_indicator_rows(spec: Project) -> list[Row]:
     for line in indicator_lines(spec.indicators, skeleton=skeleton_of(spec)):
         ind = line.indicator
         cells: list[Cell] = []
-        if line.level1_span:
-            cells.append(label(line.level1, rowspan=line.level1_span))
-        if line.level2_span:
-            cells.append(label(line.level2, rowspan=line.level2_span))
+        cells += level_cells(line)
         cells += [value(ind.name if ind else ""), centred(ind.target if ind else "")]
         rows.append(row(*cells))
     return rows
@@ -142,10 +139,7 @@ def _indicator_rows(indicators: Indicators) -> list[Row]:
     for line in indicator_lines(indicators):
         ind = line.indicator
         cells: list[Cell] = []
-        if line.level1_span:
-            cells.append(label(line.level1, rowspan=line.level1_span))
-        if line.level2_span:
-            cells.append(label(line.level2, rowspan=line.level2_span))
+        cells += level_cells(line)
         cells += [value(ind.name if ind else ""), centred(ind.target if ind else ""), value(ind.note if ind else "")]
         rows.append(row(*cells))
     return rows

@@ -19,7 +19,7 @@ from decimal import Decimal
 
 from ...model.spec import Department, DepartmentFunds, FundsBlock, Project, ProjectFunds, iter_indicators
 from ..tree import Cell, Row, Table
-from .common import amount, centred, header, indicator_lines, label, row, value
+from .common import amount, centred, header, indicator_lines, label, level_cells, row, value
 
 PROJECT_COLUMNS = (20.0, 17.0, 19.0, 30.0, 17.0, 17.0, 30.0, 20.0)  # 170 mm, as the Henan table
 DEPARTMENT_COLUMNS = (30.0, 34.0, 42.0, 34.0, 40.0)  # 180 mm
@@ -141,10 +141,7 @@ def department_target_table(spec: Department) -> Table:
     for line in lines:
         ind = line.indicator
         cells: list[Cell] = []
-        if line.level1_span:
-            cells.append(label(line.level1, rowspan=line.level1_span))
-        if line.level2_span:
-            cells.append(label(line.level2, rowspan=line.level2_span))
+        cells += level_cells(line)
         cells += [value(ind.name if ind else ""), centred(ind.target if ind else "")]
         indicator_rows.append(row(*cells))
     goals = spec.goals

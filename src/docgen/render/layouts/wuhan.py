@@ -16,7 +16,7 @@ from typing import Iterable
 
 from ...model.spec import Contacts, Department, DepartmentFunds, FundRow, FundsBlock, Indicator, Indicators, Project, ProjectFunds
 from ..tree import Cell, Row, Table
-from .common import CENT, centred, grouped_amount, header, indicator_lines, label, money2, row, value
+from .common import CENT, centred, grouped_amount, header, indicator_lines, label, level_cells, money2, row, value
 
 PROJECT_COLUMNS = (32.0, 24.0, 26.0, 46.0, 22.0, 30.0)  # 180 mm, portrait
 
@@ -128,10 +128,7 @@ def _project_indicator_rows(indicators: Indicators) -> list[Row]:
     for line in lines:
         ind = line.indicator
         cells: list[Cell] = []
-        if line.level1_span:
-            cells.append(label(line.level1, rowspan=line.level1_span))
-        if line.level2_span:
-            cells.append(label(line.level2, rowspan=line.level2_span))
+        cells += level_cells(line)
         cells += [value(ind.name if ind else ""), centred(ind.target if ind else ""), value(ind.note if ind else "")]
         rows.append(row(*cells))
     return rows
@@ -264,10 +261,7 @@ def _department_indicator_rows(indicators: Indicators, years: list[int]) -> list
         ind = line.indicator
         prior = (ind.prior or {}) if ind else {}
         cells: list[Cell] = []
-        if line.level1_span:
-            cells.append(label(line.level1, rowspan=line.level1_span))
-        if line.level2_span:
-            cells.append(label(line.level2, rowspan=line.level2_span))
+        cells += level_cells(line)
         cells += [value(ind.name if ind else ""), *(centred(prior.get(str(y))) for y in years),
                   centred(ind.target if ind else ""), value(ind.basis if ind else "")]
         rows.append(row(*cells))
