@@ -150,3 +150,57 @@ def test_template_mistakes_are_reported_with_the_template_line(tmp_path):
 def test_build_refuses_a_single_table_spec(tmp_path):
     result = run("build", str(SPECS / "anyang-2020" / "报警视频监控系统运维.yaml"), "--out", str(tmp_path))
     assert result.exit_code == 2
+
+
+def _copy_example(tmp_path):
+    folder = tmp_path / "anyang-2023"
+    shutil.copytree(SPECS / "anyang-2023", folder)
+    return folder, folder / PACKAGE.name
+
+
+@pytest.mark.parametrize("csv,edit", [
+    ("公开01.csv", lambda t: t.replace("栏,行次,项目,金额", "栏目,行次,项目,金额", 1)),   # a renamed column
+    ("公开01.csv", lambda t: t.replace("收入,1,", "收人,1,", 1)),                        # an unknown 栏
+    ("公开06.csv", lambda t: t.replace(",26016.91", ',"26,016.91"', 1) if ",26016.91" in t else t + "人员经费,30101,基本工资,1,234.5\n"),
+])
+def test_unreadable_financial_tables_are_errors_not_crashes(tmp_path, csv, edit):
+    folder, package = _copy_example(tmp_path)
+    path = folder / "决算" / csv
+    path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
+    result = run("build", str(package), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 1, result.output
+    assert "internal error" not in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_table_not_in_utf8_is_reported(tmp_path):
+    folder, package = _copy_example(tmp_path)
+    path = folder / "决算" / "公开03.csv"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("gbk"))
+    result = run("build", str(package), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 1 and "G011" in result.output and "公开03.csv" in result.output
+
+
+def test_a_failing_template_expression_names_its_line(tmp_path):
+    folder, package = _copy_example(tmp_path)
+    (folder / "说明.md.j2").write_text("# 标题\n\n{{ year }} 年\n\n{{ 1 / 0 }}\n", encoding="utf-8")
+    package.write_text(package.read_text(encoding="utf-8").replace("template: henan-决算情况说明.md.j2", "template: 说明.md.j2"), encoding="utf-8")
+    result = run("build", str(package), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert re.search(r"说明\.md\.j2:5:1: error G020 ZeroDivisionError", result.output), result.output
+
+
+def test_out_pointing_at_a_file_is_an_io_error(tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    result = run("build", str(PACKAGE), "--out", str(blocker), "--format", "docx")
+    assert result.exit_code == 2 and "internal error" not in result.output
+
+
+def test_render_of_an_empty_folder_is_a_usage_error(tmp_path):
+    assert run("render", str(tmp_path), "--out", str(tmp_path / "out")).exit_code == 2
+
+
+def test_render_of_a_package_points_at_build(tmp_path):
+    result = run("render", str(PACKAGE), "--out", str(tmp_path / "out"))
+    assert "docgen build" in result.output

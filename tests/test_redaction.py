@@ -55,6 +55,44 @@ def marked_spec(layout: str, kind: str, parts) -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 
 
+def _markers(node) -> set[str]:
+    if isinstance(node, dict):
+        return set().union(*(_markers(v) for v in node.values())) if node else set()
+    if isinstance(node, list):
+        return set().union(*(_markers(v) for v in node)) if node else set()
+    return {node} if isinstance(node, str) and node.startswith("泄密") else set()
+
+
+def must_vanish(data: dict, parts) -> set[str]:
+    """What each withheld part covers, written out independently of the redaction code."""
+    parts = {"all"} if parts == "all" else set(parts)
+    ev = data.get("evaluation") or {}
+    indicators = data.get("indicators") or {}
+    results = [{k: v for k, v in ind.items() if k in ("actual", "reason")}
+               for groups in indicators.values() for rows in groups.values() for ind in rows]
+    management = [{k: v for k, v in m.items() if k in ("note", "issues")} for m in (ev.get("management") or {}).values()]
+    tasks = data.get("tasks")
+    gone: set[str] = set()
+    if "all" in parts:
+        keep = {"department"} if data["kind"] == "department" else set()
+        return _markers({k: v for k, v in data.items() if k not in keep})
+    if "goals" in parts:
+        gone |= _markers(data.get("goals")) | _markers(ev.get("outcome")) | _markers(data.get("functions"))
+    if "indicators" in parts:
+        gone |= _markers(indicators)
+    if "funds" in parts:
+        gone |= _markers(data.get("funds")) | _markers(data.get("budget_history"))
+    if "management" in parts:
+        gone |= _markers(management)
+    if "evaluation" in parts:
+        gone |= _markers(results) | _markers(ev.get("outcome")) | _markers(management)
+        if isinstance(tasks, list):
+            gone |= _markers([t.get("result") for t in tasks])
+    if "tasks" in parts:
+        gone |= _markers(tasks)
+    return gone
+
+
 CASES = []
 for name, lay in sorted(layouts().items()):
     for kind, kl in lay.kinds.items():
@@ -99,6 +137,9 @@ def test_no_withheld_marker_in_any_public_output(tmp_path, layout, kind, parts):
     assert original.spec is not None, [d.format("en") for d in original.errors]
     public = redact(original.spec)
     gone = {s for s in withheld_strings(original.spec, public) if s.startswith("泄密")}
+    expected = must_vanish(yaml.safe_load(text), parts)
+    assert expected <= gone, sorted(expected - gone)  # the redaction drops at least what the part covers
+    gone |= expected
     kept = {s for s in withheld_strings(public, redact(public.model_copy(update={"withheld": "all"}))) if s.startswith("泄密")}
     if not gone:
         pytest.skip(f"the {layout} {kind} starter has nothing under {parts}")
@@ -192,3 +233,68 @@ def test_seed_convention_1_everything_withheld(tmp_path):
     assert cells.count("5") >= 4 and "10" in cells  # 资金管理 分值 and the 执行率 分值
     assert not any(re.fullmatch(r"\d+\.\d\d%?", c) for c in cells)  # no amount, rate or score
     assert cells.count("指标1：") == 10  # every 二级 of the 101号 scheme keeps its placeholder rows
+
+
+def _docx_all(path: Path) -> str:
+    return _zip_text(path)
+
+
+def test_withheld_results_take_their_scores_with_them(tmp_path):
+    spec = tmp_path / "见义勇为奖励.yaml"
+    text = (SEED / "见义勇为奖励.yaml").read_text(encoding="utf-8")
+    spec.write_text(text + "disclosure: withheld\nwithheld: [evaluation]\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert run("render", str(spec), "--public", "--out", str(out), "--format", "docx").exit_code == 0
+    cells = _docx_cells(out / "见义勇为奖励.项目支出绩效自评情况表.docx")
+    assert "-100" not in cells and "-100.00" not in cells and "88.00" not in cells and "68.00" not in cells
+    assert "50" in cells  # the money is not withheld
+    total = cells[cells.index("总分") + 5: cells.index("总分") + 7]
+    assert total == ["100", ""]
+
+
+def test_withheld_department_results(tmp_path):
+    spec = tmp_path / "部门.yaml"
+    spec.write_text((SEED / "部门整体支出绩效自评.yaml").read_text(encoding="utf-8") + "disclosure: withheld\nwithheld: [evaluation]\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert run("render", str(spec), "--public", "--out", str(out), "--format", "docx").exit_code == 0
+    text = _docx_all(out / "部门.部门整体支出绩效自评情况表.docx")
+    assert "98.13" not in text and "增人增资" not in text and "11.63%" not in text
+    assert "基本按照绩效目标完成" not in text
+
+
+def test_withheld_funds_keep_the_target_table(tmp_path):
+    spec = tmp_path / "项目.yaml"
+    data = yaml.safe_load(starter_spec("project", layouts()["henan"], evaluation=True))
+    data.update(disclosure="withheld", withheld=["funds"])
+    spec.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    out = tmp_path / "out"
+    assert run("render", str(spec), "--public", "--out", str(out), "--format", "docx").exit_code == 0
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["项目.项目支出绩效自评情况表.docx", "项目.项目绩效目标表.docx"]
+    cells = _docx_cells(out / "项目.项目绩效目标表.docx")
+    assert "项目名称" in cells and "100" not in cells
+
+
+def test_a_withheld_name_leaves_no_folder_name_either(tmp_path):
+    folder = tmp_path / "in" / "绝密工程甲"
+    folder.mkdir(parents=True)
+    (folder / "spec.yaml").write_text(marked_spec("henan", "project", "all"), encoding="utf-8")
+    out = tmp_path / "out"
+    assert run("render", str(tmp_path / "in"), "--public", "--out", str(out)).exit_code == 0
+    paths = [str(p.relative_to(out)) for p in out.rglob("*")]
+    assert paths and not any("绝密工程甲" in p or "spec" in p for p in paths)
+
+
+def test_public_package_narrative_knows_no_more_than_the_tables(tmp_path):
+    import shutil
+
+    folder = tmp_path / "anyang-2023"
+    shutil.copytree(SPECS / "anyang-2023", folder)
+    member = folder / "见义勇为奖励.yaml"
+    member.write_text(member.read_text(encoding="utf-8") + "disclosure: withheld\nwithheld: [evaluation]\n", encoding="utf-8")
+    package = folder / "安阳市公安局2023年度部门决算.yaml"
+    out = tmp_path / "out"
+    assert run("build", str(package), "--public", "--out", str(out), "--format", "docx").exit_code == 0
+    text = "\n".join(p.text for p in docx.Document(out / f"{package.stem}.docx").paragraphs)
+    line = next(l for l in text.splitlines() if "见义勇为奖励，项目" in l)
+    assert "自评得分" not in line

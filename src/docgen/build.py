@@ -78,23 +78,30 @@ def build_package(path: Path, out_dir: Path, formats: list[str], public: bool = 
     try:
         document = compose(package, public=public)
     except NarrativeError as exc:
-        click.echo(f"{path}: error G020 {exc}")
+        click.echo(exc.diagnostic_line())
+        return EXIT_ERRORS
+    except ValueError as exc:  # a financial table whose CSV the layout cannot read (a column, a label)
+        click.echo(Diagnostic("G011", str(path), 1, 1, N_("cannot read this table: {reason} (save it as UTF-8 CSV, one header row)"), {"reason": str(exc)}).format(lang))
         return EXIT_ERRORS
     targets = {fmt: out_dir / f"{path.stem}.{fmt}" for fmt in formats}
     notices: list[tuple[str, Notice]] = []
     show_progress = sys.stderr.isatty()
-    with click.progressbar(length=len(formats), label=translate(N_("writing"), lang), file=sys.stderr,
-                           hidden=not show_progress) as bar:
-        if jobs > 1 and len(formats) > 1:
-            with ProcessPoolExecutor(max_workers=min(jobs, len(formats))) as pool:
-                futures = {fmt: pool.submit(_write_one, fmt, document, targets[fmt]) for fmt in formats}
-                for fmt, future in futures.items():
-                    notices += [(fmt, n) for n in future.result()]
+    try:
+        with click.progressbar(length=len(formats), label=translate(N_("writing"), lang), file=sys.stderr,
+                               hidden=not show_progress) as bar:
+            if jobs > 1 and len(formats) > 1:
+                with ProcessPoolExecutor(max_workers=min(jobs, len(formats))) as pool:
+                    futures = {fmt: pool.submit(_write_one, fmt, document, targets[fmt]) for fmt in formats}
+                    for fmt, future in futures.items():
+                        notices += [(fmt, n) for n in future.result()]
+                        bar.update(1)
+            else:
+                for fmt in formats:
+                    notices += [(fmt, n) for n in _write_one(fmt, document, targets[fmt])]
                     bar.update(1)
-        else:
-            for fmt in formats:
-                notices += [(fmt, n) for n in _write_one(fmt, document, targets[fmt])]
-                bar.update(1)
+    except OSError as exc:
+        _say(lang, N_("cannot write {target}: {reason}"), target=exc.filename or out_dir, reason=exc.strerror or str(exc))
+        return EXIT_USAGE
     for fmt, notice in notices:
         click.echo(Diagnostic(notice.code, str(targets[fmt]), 1, 1, notice.msgid, dict(notice.params)).format(lang))
         warnings += 1

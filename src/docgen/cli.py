@@ -145,9 +145,13 @@ def render(ctx: click.Context, paths: tuple[Path, ...], formats: str, out_dir: P
             from .model.spec import Package
 
             if isinstance(result.spec, Package):
+                if named:
+                    _say(lang, N_("{path} is a package: build it with `docgen build {path}`"), err=True, path=path)
                 continue  # a whole package is built with `docgen build`
             relative = path.parent.relative_to(base) if base is not None else Path()
             stem = None
+            if public and public_stem(result.spec, path, 0) is not None:
+                relative = Path()  # a folder name may hold the withheld name too
             if public:
                 neutral += 1
                 stem = public_stem(result.spec, path, neutral)
@@ -158,6 +162,9 @@ def render(ctx: click.Context, paths: tuple[Path, ...], formats: str, out_dir: P
                     click.echo(d.format(lang))
                     warnings += 1
             planned.extend(plan(result.spec, path, relative, out_dir, chosen, public=public, stem=stem))
+    if not planned and not errors and not io_problem and not any(expand_paths(paths)):
+        _say(lang, N_("no spec files (*.yaml, *.yml) found in: {paths}"), err=True, paths=", ".join(map(str, paths)))
+        sys.exit(EXIT_USAGE)
     targets: dict[Path, Path] = {}
     for item in planned:
         if item.target in targets and targets[item.target] != item.spec_path:

@@ -33,7 +33,14 @@ SECRET_NAME = "涉密项目"
 
 
 class NarrativeError(Exception):
-    """A template failed: the message names the template and the line."""
+    """A template failed: where (the template file and line) and why."""
+
+    def __init__(self, detail: str, file: str = "", line: int = 1) -> None:
+        super().__init__(detail)
+        self.detail, self.file, self.line = detail, file, line
+
+    def diagnostic_line(self) -> str:
+        return f"{self.file}:{self.line}:1: error G020 {self.detail}"
 
 
 def money(value: Any, places: int = 2) -> str:
@@ -100,16 +107,18 @@ def context(loaded, public: bool) -> dict[str, Any]:
         value = found[0].get(column)
         return value if isinstance(value, Decimal) else None
 
+    from .redact import redact
+
     projects = []
     for member in loaded.members:
-        s = member.spec
+        s = redact(member.spec) if public else member.spec  # the text never knows more than the tables
         if not isinstance(s, Project) or s.evaluation is None:
             continue
         budget = s.evaluation.budget.total if s.evaluation.budget else None
         rules = layouts()[s.layout].kinds[s.kind].scoring
         score = evaluate(s, rules).total if rules else None
         projects.append({
-            "name": SECRET_NAME if public and "all" in withheld_parts(s) else s.name,
+            "name": SECRET_NAME if public and "all" in withheld_parts(member.spec) else s.name,
             "budget": budget.adjusted if budget else None,
             "executed": budget.executed if budget else None,
             "rate": execution_rate(budget.executed, budget.adjusted) if budget else None,
@@ -177,10 +186,12 @@ def render_narratives(loaded, public: bool = False) -> list[Section]:
             data = data or context(loaded, public)
             try:
                 text = env.get_template(narrative.template).render(**data)
-            except TemplateError as exc:
-                line = getattr(exc, "lineno", None) or _template_line(exc, narrative.template)
-                where = f"{narrative.template}:{line}" if line else narrative.template
-                raise NarrativeError(f"{where}: {exc.message if hasattr(exc, 'message') else exc}") from exc
+            except Exception as exc:  # a template error, or a runtime one (1/0, text − number …)
+                line = getattr(exc, "lineno", None) or _template_line(exc, narrative.template) or 1
+                detail = getattr(exc, "message", None) or (exc.detail if isinstance(exc, NarrativeError) else f"{type(exc).__name__}: {exc}")
+                local = loaded.path.parent / narrative.template
+                file = local if local.is_file() else templates_dir() / "narratives" / narrative.template
+                raise NarrativeError(str(detail), str(file), line) from exc
         else:
             text = narrative.text or ""
         sections.append(Section(narrative.title, (Paragraph(narrative.title, "title"), *paragraphs(text)), "text"))

@@ -95,7 +95,12 @@ def load_package(path: Path, spec: Package, source, with_members: bool = True) -
         if not csv_path.is_file():
             loaded.diagnostics.append(_diag(source, ("financial", table_id), "G001", N_("the member spec {path} does not exist"), path=file))
             continue
-        loaded.financial[table_id] = read_csv(csv_path)
+        try:
+            rows = read_csv(csv_path)
+        except (UnicodeDecodeError, ValueError) as exc:
+            loaded.diagnostics.append(Diagnostic("G011", str(csv_path), 1, 1, N_("cannot read this table: {reason} (save it as UTF-8 CSV, one header row)"), {"reason": str(exc)}))
+            continue
+        loaded.financial[table_id] = rows
         loaded.financial_files[table_id] = csv_path
     if loaded.financial:
         for finding in check_tables(loaded.financial, read_subjects(year=spec.year)):
@@ -108,7 +113,12 @@ def read_csv(path: Path) -> list[dict[str, str]]:
     import csv
 
     with path.open(encoding="utf-8-sig", newline="") as fh:
-        return [{k: (v or "").strip() for k, v in row.items() if k is not None} for row in csv.DictReader(fh)]
+        rows = []
+        for line, row in enumerate(csv.DictReader(fh), start=2):
+            if None in row:  # more cells than columns: usually an amount written with a comma (1,234.5)
+                raise ValueError(f"line {line} has more cells than the header; write amounts without thousands separators")
+            rows.append({k: (v or "").strip() for k, v in row.items()})
+        return rows
 
 
 def finding_diagnostic(finding, files: dict[str, Path]) -> Diagnostic:

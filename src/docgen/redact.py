@@ -23,6 +23,8 @@ from typing import Any
 from .model.spec import (
     Budget,
     Department,
+    DepartmentFunds,
+    ProjectFunds,
     DepartmentEvaluation,
     Goals,
     Indicator,
@@ -76,13 +78,32 @@ def _blank_budget(budget: Budget | None) -> Budget | None:
     return None if budget is None else Budget()
 
 
+def _copy(model: Any, **update: Any) -> Any:
+    """``model_copy`` without the cached parsed values (target_value …) of the original: they would
+    carry a withheld value into the copy."""
+    copy = model.model_copy(update=update)
+    for cached in ("target_value", "actual_value", "period_target_value"):
+        copy.__dict__.pop(cached, None)
+    return copy
+
+
+def _without_results(indicators: dict) -> dict:
+    """The indicator tree without its year-end results (实际完成值, 得分, 偏差度, 偏差原因)."""
+    return {
+        l1: {l2: [_copy(ind, actual=None, score=None, deviation=None, reason=None) for ind in (rows or [])]
+             for l2, rows in (groups or {}).items()}
+        for l1, groups in indicators.items()
+    }
+
+
 def _project(spec: Project, parts: frozenset[str]) -> Project:
     update: dict[str, Any] = {}
     if "all" in parts:
         # everything but the table's own skeleton: no identity, no money, no text, no results
         update.update(
             name=WITHHELD_NAME, code=None, department="", unit=None, contacts=None, period=None,
-            category=None, funds=None, overview=None, basis=None, necessity=None, plan=None,
+            category=None, funds=ProjectFunds() if spec.funds is not None else None,
+            overview=None, basis=None, necessity=None, plan=None,
             measures=None, remarks=None, budget_history=None, goals=None,
             indicators=_skeleton(spec, stamp=False),
         )
@@ -94,7 +115,8 @@ def _project(spec: Project, parts: frozenset[str]) -> Project:
     if "goals" in parts and spec.goals is not None:
         update["goals"] = Goals(period=WITHHELD_TEXT if spec.goals.period else None, annual=WITHHELD_TEXT if spec.goals.annual else None)
     if "funds" in parts:
-        update["funds"] = None
+        update["funds"] = ProjectFunds() if spec.funds is not None else None  # the table stays, blank
+        update["budget_history"] = None
     if "indicators" in parts:
         update["indicators"] = _skeleton(spec, stamp=True)
     ev = spec.evaluation
@@ -109,11 +131,7 @@ def _project(spec: Project, parts: frozenset[str]) -> Project:
             if ev.management:
                 ev_update["management"] = {item: ManagementItem(weight=m.weight) for item, m in ev.management.items()}
             if "indicators" not in parts:
-                update["indicators"] = {
-                    l1: {l2: [ind.model_copy(update=dict(actual=None, score=None, deviation=None, reason=None)) for ind in rows]
-                         for l2, rows in groups.items()}
-                    for l1, groups in spec.indicators.items()
-                }
+                update["indicators"] = _without_results(spec.indicators)
         if "goals" in parts:
             ev_update["outcome"] = WITHHELD_TEXT if ev.outcome else None
         if "indicators" in parts or "evaluation" in parts:
@@ -127,7 +145,8 @@ def _department(spec: Department, parts: frozenset[str]) -> Department:
     update: dict[str, Any] = {}
     if "all" in parts:
         # a department publishes under its own name: everything else goes
-        update.update(contacts=None, functions=None, goals=None, tasks=None, funds=None,
+        update.update(contacts=None, functions=None, goals=None, tasks=None,
+                      funds=DepartmentFunds() if spec.funds is not None else None,
                       indicators=_skeleton(spec, stamp=False))
         if spec.evaluation is not None:
             update["evaluation"] = DepartmentEvaluation(budget=_blank_budget(spec.evaluation.budget))
@@ -139,9 +158,13 @@ def _department(spec: Department, parts: frozenset[str]) -> Department:
     if "tasks" in parts:
         update["tasks"] = WITHHELD_TEXT if spec.tasks else None
     if "funds" in parts:
-        update["funds"] = None
+        update["funds"] = DepartmentFunds() if spec.funds is not None else None
     if "indicators" in parts:
         update["indicators"] = _skeleton(spec, stamp=True)
+    elif "evaluation" in parts:
+        update["indicators"] = _without_results(spec.indicators)
+    if "evaluation" in parts and isinstance(spec.tasks, list) and "tasks" not in parts:
+        update["tasks"] = [_copy(t, result=None) for t in spec.tasks]
     ev = spec.evaluation
     if ev is not None:
         ev_update: dict[str, Any] = {}

@@ -45,12 +45,13 @@ class Planned:
 
 
 def public_stem(spec: Project | Department, spec_path: Path, index: int) -> str | None:
-    """A neutral file name when the spec's own name would reveal a withheld project name."""
+    """A neutral file name for a project whose name is withheld.
+
+    Always, not only when the file name visibly contains the project name: a near-miss spelling
+    (看守所围墙抢修 for 看守所围墙倒塌抢修) or a folder name would still give it away.
+    """
     if isinstance(spec, Project) and "all" in withheld_parts(spec):
-        name = "".join(spec.name.split())
-        stem = "".join(spec_path.stem.split())
-        if name and (name in stem or stem in name):
-            return f"依法不公开项目{index}"
+        return f"依法不公开项目{index}"
     return None
 
 
