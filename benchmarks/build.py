@@ -71,7 +71,7 @@ def command(path: Path, out: Path, jobs: int) -> float:
 def main() -> None:
     sizes = [int(a) for a in sys.argv[1:]] or [10, 100, 1000]
     print(f"{'package':>10} {'projects':>8} {'docx s':>8} {'xlsx s':>8} {'pdf s':>8} {'s/project':>10} {'peak MiB':>9} {'jobs1 s':>8} {'jobs2 s':>8} {'speed-up':>8}")
-    cases = [("安阳 2023", EXAMPLE / PACKAGE, None)] + [(f"generated", None, n) for n in sizes]
+    cases = [("安阳 2023", EXAMPLE / PACKAGE, None)] + [("generated", None, n) for n in sizes]
     for label, path, n in cases:
         with tempfile.TemporaryDirectory() as tmp:
             tmp = Path(tmp)

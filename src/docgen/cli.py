@@ -172,7 +172,6 @@ def render(ctx: click.Context, paths: tuple[Path, ...], formats: str, out_dir: P
             sys.exit(EXIT_USAGE)
         targets[item.target] = item.spec_path
     written = 0
-    from .render.output import Notice  # noqa: F401
     options = WriterOptions()
     for item in planned:
         try:

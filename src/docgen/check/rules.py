@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from ..diagnostics import N_, Choice, Term
 from ..model.spec import Department, FundRow, Project, iter_indicators, renders_target_table
-from ..model.values import Bound, IndicatorValue, parse_value
+from ..model.values import IndicatorValue, parse_value
 from ..schemes.registry import norm_level
 from .framework import Context, differs, fmt, q2, rule
 

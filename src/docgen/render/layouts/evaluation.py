@@ -75,8 +75,7 @@ def _indicator_rows(spec: Project | Department, result) -> list[Row]:
     ]
     for line in lines:
         ind = line.indicator
-        cells: list[Cell] = []
-        cells += level_cells(line)
+        cells = level_cells(line)
         if ind is None:
             cells += [value("") for _ in range(7)]
             rows.append(row(*cells))

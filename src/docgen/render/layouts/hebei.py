@@ -8,7 +8,7 @@ seed's 符号/值/单位 text is the official form of the cell, not something to
 from __future__ import annotations
 
 from ...model.spec import Project
-from ..tree import Cell, Table
+from ..tree import Table
 from .common import centred, header, indicator_lines, label, level_cells, row, value
 
 COLUMNS = (24.0, 28.0, 34.0, 36.0, 30.0, 28.0)  # 180 mm
@@ -33,8 +33,7 @@ def project_target_table(spec: Project, *, number: int | str | None = None) -> T
     ]
     for line in indicator_lines(spec.indicators):
         ind = line.indicator
-        cells: list[Cell] = []
-        cells += level_cells(line)
+        cells = level_cells(line)
         cells += [value(ind.name if ind else ""), value(ind.description if ind else ""),
                   centred(ind.target if ind else ""), value(ind.basis if ind else "")]
         rows.append(row(*cells))

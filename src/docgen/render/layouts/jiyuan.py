@@ -54,8 +54,7 @@ def _project_indicator_rows(spec: Project) -> list[Row]:
     rows = [row(header("一级指标"), header("二级指标"), header("三级指标"), header("目标值"))]
     for line in indicator_lines(spec.indicators, skeleton=skeleton_of(spec)):
         ind = line.indicator
-        cells: list[Cell] = []
-        cells += level_cells(line)
+        cells = level_cells(line)
         cells += [value(ind.name if ind else ""), centred(ind.target if ind else "")]
         rows.append(row(*cells))
     return rows
@@ -138,8 +137,7 @@ def _indicator_rows(indicators: Indicators) -> list[Row]:
     rows = [row(header("一级指标"), header("二级指标"), header("三级指标"), header("指标值"), header("指标值说明"))]
     for line in indicator_lines(indicators):
         ind = line.indicator
-        cells: list[Cell] = []
-        cells += level_cells(line)
+        cells = level_cells(line)
         cells += [value(ind.name if ind else ""), centred(ind.target if ind else ""), value(ind.note if ind else "")]
         rows.append(row(*cells))
     return rows

@@ -140,8 +140,7 @@ def department_target_table(spec: Department) -> Table:
                           header("三级指标"), header("指标值"))]
     for line in lines:
         ind = line.indicator
-        cells: list[Cell] = []
-        cells += level_cells(line)
+        cells = level_cells(line)
         cells += [value(ind.name if ind else ""), centred(ind.target if ind else "")]
         indicator_rows.append(row(*cells))
     goals = spec.goals

@@ -127,8 +127,7 @@ def _project_indicator_rows(indicators: Indicators) -> list[Row]:
                 header("指标内容"), header("指标值"), header("备注"))]
     for line in lines:
         ind = line.indicator
-        cells: list[Cell] = []
-        cells += level_cells(line)
+        cells = level_cells(line)
         cells += [value(ind.name if ind else ""), centred(ind.target if ind else ""), value(ind.note if ind else "")]
         rows.append(row(*cells))
     return rows
@@ -260,8 +259,7 @@ def _department_indicator_rows(indicators: Indicators, years: list[int]) -> list
     for line in lines:
         ind = line.indicator
         prior = (ind.prior or {}) if ind else {}
-        cells: list[Cell] = []
-        cells += level_cells(line)
+        cells = level_cells(line)
         cells += [value(ind.name if ind else ""), *(centred(prior.get(str(y))) for y in years),
                   centred(ind.target if ind else ""), value(ind.basis if ind else "")]
         rows.append(row(*cells))
