@@ -298,3 +298,21 @@ def test_public_package_narrative_knows_no_more_than_the_tables(tmp_path):
     text = "\n".join(p.text for p in docx.Document(out / f"{package.stem}.docx").paragraphs)
     line = next(l for l in text.splitlines() if "见义勇为奖励，项目" in l)
     assert "自评得分" not in line
+
+
+def test_public_package_narrative_convention_3(tmp_path):
+    """A project withheld as a whole reads 涉密项目 in the text, with its amounts (seed 001 L1918 ff.)."""
+    import shutil
+
+    folder = tmp_path / "anyang-2023"
+    shutil.copytree(SPECS / "anyang-2023", folder)
+    member = folder / "见义勇为奖励.yaml"
+    member.write_text(member.read_text(encoding="utf-8") + "disclosure: withheld\nwithheld: all\n", encoding="utf-8")
+    package = folder / "安阳市公安局2023年度部门决算.yaml"
+    out = tmp_path / "out"
+    assert run("build", str(package), "--public", "--out", str(out)).exit_code == 0
+    text = "\n".join(p.text for p in docx.Document(out / f"{package.stem}.docx").paragraphs)
+    assert re.search(r"\d+、涉密项目，项目 2023 年预算数 50\.00 万元，执行数 0\.00 万元。", text)
+    for f in out.iterdir():
+        content = _pdf_everything(f) if f.suffix == ".pdf" else _zip_text(f)
+        assert "见义勇为奖励" not in content, f.name

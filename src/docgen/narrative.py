@@ -111,14 +111,19 @@ def context(loaded, public: bool) -> dict[str, Any]:
 
     projects = []
     for member in loaded.members:
-        s = redact(member.spec) if public else member.spec  # the text never knows more than the tables
-        if not isinstance(s, Project) or s.evaluation is None:
+        original = member.spec
+        if not isinstance(original, Project) or original.evaluation is None:
             continue
-        budget = s.evaluation.budget.total if s.evaluation.budget else None
+        parts = withheld_parts(original) if public else frozenset()
+        # the text never knows more than the public tables — except convention 3 of seed 001: a
+        # project withheld as a whole appears as 涉密项目 with its amounts, so the totals reconcile
+        s = redact(original) if public else original
+        money_source = original if "all" in parts else s
+        budget = money_source.evaluation.budget.total if money_source.evaluation and money_source.evaluation.budget else None
         rules = layouts()[s.layout].kinds[s.kind].scoring
-        score = evaluate(s, rules).total if rules else None
+        score = evaluate(s, rules).total if rules and s.evaluation is not None else None
         projects.append({
-            "name": SECRET_NAME if public and "all" in withheld_parts(member.spec) else s.name,
+            "name": SECRET_NAME if "all" in parts else s.name,
             "budget": budget.adjusted if budget else None,
             "executed": budget.executed if budget else None,
             "rate": execution_rate(budget.executed, budget.adjusted) if budget else None,
