@@ -13,7 +13,7 @@ import pypdf
 import pytest
 from docx.oxml.ns import qn
 
-from conftest import SPECS, diagnostics, run
+from conftest import SPECS, run
 
 PACKAGE = SPECS / "anyang-2023" / "安阳市公安局2023年度部门决算.yaml"
 FINANCIAL_TITLES = ["收入支出决算总表", "收入决算表", "支出决算表", "财政拨款收入支出决算总表", "一般公共预算财政拨款支出决算表",

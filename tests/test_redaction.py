@@ -19,7 +19,7 @@ from docgen.load.yamlload import load_text
 from docgen.model.starter import starter_spec
 from docgen.redact import INTERNAL_MARKER, redact, withheld_strings
 from docgen.schemes.registry import layouts
-from docgen.validate import validate_file, validate_loaded
+from docgen.validate import validate_loaded
 
 STRUCTURE = {"kind", "year", "layout", "disclosure", "withheld", "date", "weight", "score", "deviation", "goal",
              "total", "initial", "adjusted", "executed", "fiscal", "other", "special", "amount", "start", "end"}

@@ -7,8 +7,6 @@ with code SCORING belong to the self-evaluation scoring rules (a later issue) an
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import yaml
 
