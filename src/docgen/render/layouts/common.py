@@ -141,3 +141,11 @@ def level_cells(line: IndicatorLine) -> list[Cell]:
     if line.level2_span:
         cells.append(label(line.level2, rowspan=line.level2_span))
     return cells
+
+
+def annual_goal_text(goals) -> str:
+    """年度目标 as printed: the text, or the numbered goals of a list one per line."""
+    annual = goals.annual if goals is not None else None
+    if annual is None:
+        return ""
+    return "\n".join(annual) if isinstance(annual, list) else annual

@@ -12,7 +12,7 @@ from decimal import Decimal
 from ...model.spec import Budget, BudgetLine, Department, Project, iter_indicators
 from ...scoring import ScoringRules, evaluate, execution_rate, percent_text, q2
 from ..tree import Cell, Row, Table
-from .common import amount, centred, header, indicator_lines, label, level_cells, row, section, value
+from .common import amount, annual_goal_text, centred, header, indicator_lines, label, level_cells, row, section, value
 
 COLUMNS = (18.0, 16.0, 22.0, 20.0, 19.0, 19.0, 14.0, 17.0, 35.0)  # 180 mm, 9 columns
 
@@ -108,7 +108,7 @@ def project_evaluation_table(spec: Project, rules: ScoringRules) -> Table:
     for item, m in management:
         mgmt_rows.append(row(label(item), value(m.note, 4), amount(m.weight), amount(m.score), value(m.issues)))
     goals = spec.goals
-    annual = goals.annual if goals and isinstance(goals.annual, str) else "\n".join(goals.annual or []) if goals else ""
+    annual = annual_goal_text(goals)
     rows = [
         row(label("项目名称"), value(spec.name, 8)),
         row(label("主管部门"), value(spec.department, 2), label("实施单位", 2), value(spec.unit, 4)),
@@ -129,7 +129,7 @@ def department_evaluation_table(spec: Department, rules: ScoringRules) -> Table:
     result = evaluate(spec, rules)
     budget = _with_side_label("部门整体支出情况\n（万元）", _budget_rows(ev.budget, ("部门预算总额", "资金来源：（1）财政拨款", "（2）财政专户管理资金", "（3）单位资金"), result, rules.execution_weight))
     goals = spec.goals
-    annual = goals.annual if goals and isinstance(goals.annual, str) else "\n".join(goals.annual or []) if goals else ""
+    annual = annual_goal_text(goals)
     task_rows = [row(section("年度主要任务", 9)), row(header("任务名称"), header("主要内容", 4), header("实际完成情况", 4))]
     tasks = spec.tasks
     if isinstance(tasks, str):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ...model.spec import Project
 from ..tree import Table
-from .common import centred, header, indicator_lines, label, level_cells, row, value
+from .common import annual_goal_text, centred, header, indicator_lines, label, level_cells, row, value
 
 COLUMNS = (24.0, 28.0, 34.0, 36.0, 30.0, 28.0)  # 180 mm
 
@@ -18,10 +18,7 @@ def _goal_text(spec: Project) -> str:
     goals = spec.goals
     if goals is None:
         return ""
-    annual = goals.annual
-    if isinstance(annual, list):
-        annual = "\n".join(annual)
-    return annual or goals.period or ""
+    return annual_goal_text(goals) or goals.period or ""
 
 
 def project_target_table(spec: Project, *, number: int | str | None = None) -> Table:

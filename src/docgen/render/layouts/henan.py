@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ...model.spec import FundsBlock, Project
 from ..tree import Row, Table
-from .common import amount, header, indicator_lines, label, row, value
+from .common import amount, annual_goal_text, header, indicator_lines, label, row, value
 
 COLUMNS = (20.0, 17.0, 19.0, 30.0, 17.0, 17.0, 30.0, 20.0)
 
@@ -50,7 +50,7 @@ def _indicator_rows(spec: Project) -> list[Row]:
 
 def project_target_table(spec: Project) -> Table:
     goals = spec.goals
-    annual_goal = goals.annual if goals and isinstance(goals.annual, str) else "\n".join(goals.annual or []) if goals and goals.annual else ""
+    annual_goal = annual_goal_text(goals)
     rows = [
         row(label("项目名称"), value(spec.name, 7)),
         row(label("主管部门"), value(spec.department, 3), label("单位名称", 2), value(spec.unit, 2)),

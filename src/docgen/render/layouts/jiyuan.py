@@ -18,18 +18,12 @@ from typing import Callable
 from ...model.spec import Contacts, Department, DepartmentFunds, FundRow, FundsBlock, Indicators, PreviousFunds, Project, ProjectFunds
 from ...schemes.registry import layouts, scheme
 from ..tree import Cell, Row, Table
-from .common import amount, centred, grouped_amount, header, indicator_lines, label, level_cells, row, section, value
+from .common import amount, annual_goal_text, centred, grouped_amount, header, indicator_lines, label, level_cells, row, section, value
 
 PROJECT_COLUMNS = (38.0, 52.0, 38.0, 52.0)  # 180 mm
 DEPARTMENT_COLUMNS = (26.0, 40.0, 44.0, 22.0, 48.0)  # 180 mm
 
 Money = Callable[..., Cell]
-
-
-def _text(value: str | list[str] | None) -> str:
-    if value is None:
-        return ""
-    return "\n".join(value) if isinstance(value, list) else value
 
 
 def _date(day: dt.date | None) -> str:
@@ -91,7 +85,7 @@ def project_target_table(spec: Project) -> Table:
         row(label("备注"), value(spec.remarks, 3)),
         row(section("项目绩效目标", 4)),
         row(label("项目总目标"), value(goals.period if goals else "", 3)),
-        row(label("年度绩效目标"), value(_text(goals.annual) if goals else "", 3)),
+        row(label("年度绩效目标"), value(annual_goal_text(goals), 3)),
         *_project_indicator_rows(spec),
     ]
     return Table(
@@ -154,7 +148,7 @@ def department_rows(spec: Department, money: Money = grouped_amount) -> list[Row
     goals = spec.goals
     return [
         row(label("部门(单位)名称"), value(spec.department, 4)),
-        row(label("年度履职目标"), value(_text(goals.annual) if goals else "", 4)),
+        row(label("年度履职目标"), value(annual_goal_text(goals), 4)),
         *_task_rows(spec),
         *(row(*cells) for cells in budget),
         *_indicator_rows(spec.indicators),

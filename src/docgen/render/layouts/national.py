@@ -19,16 +19,10 @@ from decimal import Decimal
 
 from ...model.spec import Department, DepartmentFunds, FundsBlock, Project, ProjectFunds, iter_indicators
 from ..tree import Cell, Row, Table
-from .common import amount, centred, header, indicator_lines, label, level_cells, row, value
+from .common import amount, annual_goal_text, centred, header, indicator_lines, label, level_cells, row, value
 
 PROJECT_COLUMNS = (20.0, 17.0, 19.0, 30.0, 17.0, 17.0, 30.0, 20.0)  # 170 mm, as the Henan table
 DEPARTMENT_COLUMNS = (30.0, 34.0, 42.0, 34.0, 40.0)  # 180 mm
-
-
-def _text(value: str | list[str] | None) -> str:
-    if value is None:
-        return ""
-    return "\n".join(value) if isinstance(value, list) else value
 
 
 def has_period_data(spec: Project) -> bool:
@@ -91,7 +85,7 @@ def project_target_table(spec: Project) -> Table:
         row(label("其中：财政拨款", 2), amount(period.fiscal), label("其中：财政拨款", 2), amount(annual.fiscal, 2)),
         row(label("其他资金", 2), amount(period.other), label("其他资金", 2), amount(annual.other, 2)),
         row(label("总体目标", rowspan=2), header(f"{word}目标", 4), header("年度目标", 3)),
-        row(value(goals.period if goals else "", 4), value(_text(goals.annual) if goals else "", 3)),
+        row(value(goals.period if goals else "", 4), value(annual_goal_text(goals), 3)),
         *_project_indicator_rows(spec, word, multi_year),
     ]
     return Table(
@@ -148,7 +142,7 @@ def department_target_table(spec: Department) -> Table:
         row(label("部门（单位）名称"), value(spec.department, 4)),
         *_task_rows(spec),
         *_budget_rows(spec),
-        row(label("年度总体目标"), value(_text(goals.annual) if goals else "", 4)),
+        row(label("年度总体目标"), value(annual_goal_text(goals), 4)),
         *indicator_rows,
     ]
     return Table(
