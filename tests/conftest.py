@@ -86,3 +86,28 @@ def write(tmp_path: Path):
         return path
 
     return _write
+
+
+# --- the pipeline, as the tests use it -----------------------------------------------------------
+
+from docgen.catalog import Catalog  # noqa: E402
+from docgen.load.yamlload import load_text  # noqa: E402
+from docgen.pipeline import check_file, check_loaded  # noqa: E402
+
+
+def catalog() -> Catalog:
+    """The shipped templates (plus $DOCGEN_TEMPLATES), read afresh."""
+    return Catalog.default()
+
+
+def validate_file(path, display: str | None = None):
+    """check_file with the shipped templates: .spec, .ok, .diagnostics, .errors."""
+    return check_file(Path(path), catalog(), display)
+
+
+def validate_text(text: str, name: str = "inline.yaml"):
+    return check_loaded(load_text(text, name), catalog(), Path(name))
+
+
+def validate_loaded(loaded):
+    return check_loaded(loaded, catalog(), Path(loaded.file))

@@ -7,15 +7,27 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SPECS
-from docgen.load.yamlload import load_text
+from conftest import SPECS, catalog, validate_file, validate_text
 from docgen.model.spec import FundRow, iter_indicators, renders_target_table
-from docgen.model.starter import starter_spec
-from docgen.render.layouts import TARGET_TABLES, tables_for
-from docgen.render.layouts import hebei, jiyuan, national, wuhan
+from docgen.pipeline import tables_for as _tables_for
 from docgen.render.tree import Placed, Table
-from docgen.schemes.registry import layouts, scheme
-from docgen.validate import validate_file, validate_loaded
+from docgen.starter import starter_spec
+
+
+def tables_for(spec, public: bool = False):
+    return _tables_for(spec, catalog(), public)
+
+
+def layouts():
+    c = catalog()
+    return {name: c.family(name) for name in c.family_names()}
+
+
+def scheme(name):
+    return catalog().scheme(name)
+
+
+TARGET_TABLES = sorted((name, kind) for name, family in layouts().items() for kind in family.kinds if kind != "package")
 
 EXAMPLES = sorted(SPECS.rglob("*.yaml"))
 TARGET_EXAMPLES = [p for p in EXAMPLES if renders_target_table(validate_file(p).spec)]
@@ -34,7 +46,7 @@ def table_of(relative: str) -> Table:
 
 
 def spec_from_text(text: str):
-    result = validate_loaded(load_text(text, "inline.yaml"))
+    result = validate_text(text)
     assert result.ok, [d.format("en") for d in result.diagnostics]
     return result.spec
 
@@ -75,10 +87,11 @@ def test_there_is_a_target_table_example_for_every_family():
     assert {"henan", "jiyuan", "hebei", "wuhan", "national"} <= families
 
 
-def test_every_layout_family_and_kind_has_a_builder():
+def test_every_layout_family_and_kind_has_a_target_form():
     for name, layout in layouts().items():
-        for kind in layout.kinds:
-            assert (name, kind) in TARGET_TABLES, (name, kind)
+        for kind, kl in layout.kinds.items():
+            if kind != "package":
+                assert any(f.shows == "target" for f in kl.forms), (name, kind)
 
 
 @pytest.mark.parametrize("path", TARGET_EXAMPLES, ids=[str(p.relative_to(SPECS)) for p in TARGET_EXAMPLES])
@@ -190,12 +203,11 @@ def test_hebei_table_prints_the_values_as_written():
     assert find(table, "产出指标").cell.rowspan == 4
 
 
-def test_hebei_spaced_values_keep_their_spaces_and_a_number_prefixes_the_title():
+def test_hebei_spaced_values_keep_their_spaces():
     spec = spec_of("langfang-2020/会议、办公系统运维费.yaml")
-    table = hebei.project_target_table(spec)
+    (table,) = tables_for(spec)
     assert "符号 = 值 2.00 单位 套" in column(table, 4)
     assert "符号 <= 值 5.00 单位 万" in column(table, 4)
-    assert hebei.project_target_table(spec, number=9).title == "9. 会议、办公系统运维费绩效目标表"
 
 
 # --- Wuhan --------------------------------------------------------------------------------------
@@ -264,8 +276,7 @@ def test_wuhan_sources_match_by_text_and_print_all_nine_rows():
     spec.funds.sources = [FundRow(item="9、 上年结转", amount=Decimal("10")),
                           FundRow(item="其中: 使用上年度政府性基金预算财政拨款结余结转", amount=Decimal("4")),
                           FundRow(item="（1）一般公共预算财政拨款收入", amount=Decimal("685"))]
-    table = wuhan.project_target_table(spec, table_no="10-1")
-    assert table.subtitles == ("部门公开表10-1",)
+    (table,) = tables_for(spec)
     assert value_of(table, "项目类型") == "1.部门项目 ☐ 2.公共项目 ☑"
     sources = dict(_source_rows(table)[2:4])
     assert sources["1.一般公共预算财政拨款收入"] == "685"
@@ -304,7 +315,7 @@ def test_wuhan_department_table_funds_block():
 
 def test_wuhan_department_table_goal_blocks():
     spec = spec_of("wuhan-2021/部门整体支出绩效目标表.yaml")
-    table = wuhan.department_target_table(spec)
+    table = tables_for(spec)[0]
     assert value_of(table, "部门职能概述").startswith("1、贯彻执行党和国家有关公安工作的方针")
     assert value_of(table, "年度工作任务").startswith("增强安全感")
     goals = find(table, "整体绩效目标")
@@ -335,7 +346,7 @@ def test_wuhan_department_without_goal_numbers_prints_one_block():
         ind.goal = None
     spec.goals.annual = "一段年度目标。"
     spec.funds.prior_years = []
-    table = wuhan.department_target_table(spec)
+    table = tables_for(spec)[0]
     table.placed()
     assert not any(t.startswith("年度目标1") for t in table.texts())
     assert len([t for t in table.texts() if t == "年度绩效指标"]) == 1
@@ -362,7 +373,7 @@ def test_national_project_table():
 def test_national_project_table_with_period_data_uses_实施期():
     spec = spec_of("national/见义勇为奖励.yaml").model_copy(deep=True)
     spec.goals.period = "三年目标"
-    table = national.project_target_table(spec)
+    table = tables_for(spec)[0]
     texts = set(table.texts())
     assert {"实施期资金总额：", "实施期目标", "实施期指标值", "三年目标"} <= texts
     assert "中期目标" not in texts
@@ -421,5 +432,5 @@ def test_henan_department_table_uses_the_jiyuan_grid_with_plain_amounts():
     assert table.subtitles == ("（2020年度）",)
     assert value_of(table, "部门预算总额(万元)") == "27606.5"
     assert value_of(table, "2、资金结构：(1)基本支出") == "14342.1"
-    jiyuan_rows = jiyuan.department_target_table(spec).rows
+    jiyuan_rows = tables_for(spec.model_copy(update={"layout": "jiyuan"}))[0].rows
     assert len(table.rows) == len(jiyuan_rows)

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from conftest import VALID_PROJECT, diagnostics, run
 from docgen.load.yamlload import load_file, load_text
-from docgen.validate import validate_file
+from conftest import validate_file
 
 
 def test_positions_of_keys_and_values_are_recorded():

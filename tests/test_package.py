@@ -110,9 +110,9 @@ def test_breaking_one_number_names_the_table_row_column_and_the_other_table(tmp_
     result = run("build", str(folder / PACKAGE.name), "--out", str(out), "--lang", "en")
     assert result.exit_code == 1
     assert not out.exists()
-    line = next(l for l in result.output.splitlines() if "公开02.csv" in l and "G010" in l and ":2:4:" in l)
+    line = next(l for l in result.output.splitlines() if "公开02.csv" in l and " B00" in l and ":2:4:" in l)
     assert "财政拨款收入" in line  # the column
-    found = [l for l in result.output.splitlines() if "G010" in l]
+    found = [l for l in result.output.splitlines() if " B002 " in l]
     assert any("公开04" in l or "公开01" in l for l in found)  # the other table it disagrees with
 
 
@@ -178,7 +178,7 @@ def test_a_table_not_in_utf8_is_reported(tmp_path):
     path = folder / "决算" / "公开03.csv"
     path.write_bytes(path.read_text(encoding="utf-8").encode("gbk"))
     result = run("build", str(package), "--out", str(tmp_path / "out"))
-    assert result.exit_code == 1 and "G011" in result.output and "公开03.csv" in result.output
+    assert result.exit_code == 1 and "B012" in result.output and "公开03.csv" in result.output
 
 
 def test_a_failing_template_expression_names_its_line(tmp_path):
@@ -187,7 +187,7 @@ def test_a_failing_template_expression_names_its_line(tmp_path):
     package.write_text(package.read_text(encoding="utf-8").replace("template: henan-决算情况说明.md.j2", "template: 说明.md.j2"), encoding="utf-8")
     result = run("build", str(package), "--out", str(tmp_path / "out"))
     assert result.exit_code == 1
-    assert re.search(r"说明\.md\.j2:5:1: error G020 ZeroDivisionError", result.output), result.output
+    assert re.search(r"说明\.md\.j2:5:1: error G020 .*ZeroDivisionError", result.output), result.output
 
 
 def test_out_pointing_at_a_file_is_an_io_error(tmp_path):

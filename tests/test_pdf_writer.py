@@ -536,8 +536,8 @@ def test_without_truetype_font_the_cid_fallback_warns(tmp_path: Path, monkeypatc
     chosen = pdf_font(WriterOptions())
     assert chosen == PdfFont(name="STSong-Light", path=None, embedded=False)
     path, notices = render(tmp_path, sample_table())
-    assert [(n.code, n.msgid) for n in notices] == [("W001", W001)]
-    assert "non-embedded STSong-Light" in notices[0].msgid
+    assert [(n.code, n.message.msgid) for n in notices] == [("W001", W001)]
+    assert "non-embedded STSong-Light" in notices[0].message.msgid
     used = _fonts_of(path)
     assert {f["/BaseFont"] for f in used} == {"/STSong-Light"}
     assert all("/FontFile2" not in f.get("/FontDescriptor", {}) for f in used)

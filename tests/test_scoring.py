@@ -8,9 +8,8 @@ import pytest
 from conftest import DATA, SPECS, diagnostics, run
 from docgen.model.spec import Department, iter_indicators
 from docgen.model.values import parse_value
-from docgen.schemes.registry import layouts
 from docgen.scoring import ScoringRules, evaluate, execution_score, q2, score_indicator
-from docgen.validate import validate_file
+from conftest import catalog, validate_file
 
 # the tables whose results seed 001 publishes (the 依法不公开 ones publish no 总分)
 ANYANG = [p for p in sorted((SPECS / "anyang-2023").glob("*.yaml"))
@@ -21,7 +20,7 @@ SEED_MISTAKES = {"ay23-gaosu-kakou-fuwu.yaml", "ay23-goumai-dianjing.yaml", "ay2
 
 
 def rules_for(spec):
-    return layouts()[spec.layout].kinds[spec.kind].scoring
+    return catalog().family(spec.layout).kinds[spec.kind].scoring
 
 
 def test_half_up_rounding():

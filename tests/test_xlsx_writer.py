@@ -220,7 +220,7 @@ def test_text_over_excel_limit_is_cut_and_reported(tmp_path):
     notice = notices[0]
     assert notice.code == "W002"
     assert dict(notice.params) == {"table": "项目绩效目标表", "length": str(EXCEL_MAX_TEXT + 10)}
-    assert "32,767" in notice.msgid
+    assert "32,767" in notice.message.msgid
     assert load(path).worksheets[0].cell(GRID_TOP, 1).value == "长" * EXCEL_MAX_TEXT
 
 

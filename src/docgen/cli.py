@@ -1,7 +1,8 @@
-"""cli: the command line (SPEC.md section 5).  A thin face over load → model → check.
+"""cli: the command line (SPEC.md section 5), a thin face over ``docgen.pipeline``.
 
-Exit status: 0 no errors (warnings allowed), 1 the specs have errors, 2 usage or I/O problems.
-No Python traceback reaches the user: an unexpected failure is one line and exit status 2.
+Exit status: 0 no errors (warnings allowed), 1 the specs have errors, 2 usage or I/O problems,
+broken template data, or a failure of docgen itself.  No Python traceback reaches the user: an
+unexpected failure is one diagnostic line (Z001) and exit status 2.
 """
 
 from __future__ import annotations
@@ -10,13 +11,15 @@ import json
 import os
 import sys
 import traceback
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Iterable
 
 import click
 
-from . import __version__
-from .diagnostics import IO_CODES, Diagnostic, normalize_lang, translate
-from .diagnostics import N_
+from . import __version__, codes
+from .catalog import Catalog
+from .diagnostics import N_, Choice, Diagnostic, normalize_lang, translate
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -30,218 +33,330 @@ def _lang(ctx: click.Context, value: str | None) -> str:
     return lang
 
 
-def _say(lang: str, msgid: str, err: bool = False, **params: object) -> None:
+def _say(lang: str, msgid: str, **params: object) -> None:
+    """A summary line on standard error, after the diagnostics it sums up."""
     text = translate(msgid, lang)
-    if err:
-        sys.stdout.flush()  # keep the summary after the diagnostics it sums up
+    sys.stdout.flush()
     try:
         text = text.format(**params)
     except (KeyError, IndexError, ValueError):
         pass
-    click.echo(text, err=err)
+    click.echo(text, err=True)
+
+
+def _catalog(ctx: click.Context, templates: tuple[Path, ...]) -> Catalog:
+    root = ctx.find_root()
+    folders = list(templates) + list(root.params.get("templates") or ())
+    return Catalog.default(folders)
+
+
+class Report:
+    """The diagnostics of one run: each printed once, counted, and the exit status they mean."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.seen: set[tuple] = set()
+        self.errors = self.warnings = 0
+        self.status = EXIT_OK
+
+    def show(self, diagnostics: Iterable[Diagnostic]) -> None:
+        for d in diagnostics:
+            key = (d.file, d.line, d.col, d.code, d.msgid, repr(sorted(d.params.items(), key=lambda kv: kv[0])))
+            if key in self.seen:
+                continue
+            self.seen.add(key)
+            click.echo(d.format(self.lang))
+            if d.is_error:
+                self.errors += 1
+            else:
+                self.warnings += 1
+            self.status = max(self.status, d.exit_status)
+
+    def fail(self, diagnostic: Diagnostic) -> None:
+        self.show([diagnostic])
 
 
 LANG_OPTION = click.option("--lang", default=None, metavar="zh|en", help="消息语言：zh（默认）或 en。也可设环境变量 DOCGEN_LANG。")
+TEMPLATES_OPTION = click.option(
+    "--templates", "templates", multiple=True, type=click.Path(path_type=Path, file_okay=False),
+    help="本单位的模板文件夹（layouts/ forms/ schemes/ tablesets/），优先于随程序提供的模板；可写多次。"
+         "也可设环境变量 DOCGEN_TEMPLATES。")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="docgen")
 @LANG_OPTION
-def cli(lang: str | None) -> None:
+@TEMPLATES_OPTION
+def cli(lang: str | None, templates: tuple[Path, ...]) -> None:
     """docgen：预算绩效目标表、自评表与公开材料的生成与校验。
 
     \b
     docgen validate specs/             检查规格文件
+    docgen render specs/ --out out/    生成 Word / Excel / PDF 表格
+    docgen build 公开材料.yaml          生成整套公开材料
     docgen new project --layout henan  生成一份带注释的起始规格
-    docgen layouts                     列出版式及其指标体系
+    docgen layouts                     列出版式及其表格、指标体系
     docgen schema > docgen.schema.json 供编辑器使用的 JSON Schema
     """
 
 
-@cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@LANG_OPTION
-@click.pass_context
-def validate(ctx: click.Context, paths: tuple[Path, ...], lang: str | None) -> None:
-    """检查规格文件（文件或文件夹），每个问题一行：文件:行:列: 级别 代码 说明。"""
-    from .validate import expand_paths, validate_file
-
-    lang = _lang(ctx, lang)
-    files = errors = warnings = 0
-    io_problem = False
-    for path, named in expand_paths(paths):
-        if named and not path.exists():
-            _say(lang, N_("{path}: no such file or folder"), err=True, path=path)
-            io_problem = True
-            continue
-        files += 1
-        try:
-            result = validate_file(path, str(path))
-            diagnostics = result.diagnostics
-        except Exception as exc:  # a bug in docgen: one line, never a traceback
-            diagnostics = [_internal(path, exc)]
-        for d in diagnostics:
-            click.echo(d.format(lang))
-            if d.code in IO_CODES:
-                io_problem = True
-            if d.is_error:
-                errors += 1
-            else:
-                warnings += 1
-    if files == 0 and not io_problem:
-        _say(lang, N_("no spec files (*.yaml, *.yml) found in: {paths}"), err=True, paths=", ".join(map(str, paths)))
-        sys.exit(EXIT_USAGE)
-    _say(lang, N_("{files} file(s) checked: {errors} error(s), {warnings} warning(s)"), err=True, files=files, errors=errors, warnings=warnings)
-    if io_problem:
-        sys.exit(EXIT_USAGE)
-    sys.exit(EXIT_ERRORS if errors else EXIT_OK)
+def _missing(path: Path) -> Diagnostic:
+    return Diagnostic(codes.L001_CANNOT_READ, str(path), 1, 1, {"reason": Choice(N_("it does not exist"))})
 
 
-@cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "formats", default="docx,xlsx,pdf", show_default=True, metavar="LIST", help="输出格式，逗号分隔：docx、xlsx、pdf。")
-@click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(path_type=Path), help="输出文件夹。")
-@click.option("--public", is_flag=True, help="生成公开版：依法不公开的内容不进入任何输出文件。")
-@LANG_OPTION
-@click.pass_context
-def render(ctx: click.Context, paths: tuple[Path, ...], formats: str, out_dir: Path, public: bool, lang: str | None) -> None:
-    """检查并生成官方版式的 Word / Excel / PDF 表格；有错误的规格不生成任何文件。
-
-    默认生成内部版（含全部内容；有依法不公开内容的表格标有“不得对外公开”）；--public 生成公开版。
-    """
-    from .render.output import WriterOptions
-    from .render.pipeline import FORMATS, plan, public_stem, write
-    from .validate import expand_paths, validate_file
-
-    lang = _lang(ctx, lang)
-    chosen = [f.strip().lower() for f in formats.split(",") if f.strip()]
-    unknown = [f for f in chosen if f not in FORMATS]
-    if unknown or not chosen:
-        raise click.UsageError(f"--format {formats}: 可选 {', '.join(FORMATS)}")
-    errors = warnings = neutral = 0
-    io_problem = False
-    planned = []
-    for raw in paths:
-        base = raw if raw.is_dir() else None
-        for path, named in expand_paths([raw]):
-            if named and not path.exists():
-                _say(lang, N_("{path}: no such file or folder"), err=True, path=path)
-                io_problem = True
-                continue
-            try:
-                result = validate_file(path, str(path))
-            except Exception as exc:
-                result = None
-                diagnostics = [_internal(path, exc)]
-            else:
-                diagnostics = result.diagnostics
-            for d in diagnostics:
-                click.echo(d.format(lang))
-                io_problem |= d.code in IO_CODES
-                errors += d.is_error
-                warnings += not d.is_error
-            if result is None or not result.ok:
-                continue
-            from .model.spec import Package
-
-            if isinstance(result.spec, Package):
-                if named:
-                    _say(lang, N_("{path} is a package: build it with `docgen build {path}`"), err=True, path=path)
-                continue  # a whole package is built with `docgen build`
-            relative = path.parent.relative_to(base) if base is not None else Path()
-            stem = None
-            if public and public_stem(result.spec, path, 0) is not None:
-                relative = Path()  # a folder name may hold the withheld name too
-            if public:
-                neutral += 1
-                stem = public_stem(result.spec, path, neutral)
-                if stem is None:
-                    neutral -= 1
-                else:
-                    d = Diagnostic("W003", str(path), 1, 1, N_("the project name is withheld and the file name contains it: the public files are named {stem}.*"), {"stem": stem})
-                    click.echo(d.format(lang))
-                    warnings += 1
-            planned.extend(plan(result.spec, path, relative, out_dir, chosen, public=public, stem=stem))
-    if not planned and not errors and not io_problem and not any(expand_paths(paths)):
-        _say(lang, N_("no spec files (*.yaml, *.yml) found in: {paths}"), err=True, paths=", ".join(map(str, paths)))
-        sys.exit(EXIT_USAGE)
-    targets: dict[Path, Path] = {}
-    for item in planned:
-        if item.target in targets and targets[item.target] != item.spec_path:
-            _say(lang, N_("{first} and {second} would both write {target}: rename one of the spec files"), err=True, first=targets[item.target], second=item.spec_path, target=item.target)
-            sys.exit(EXIT_USAGE)
-        targets[item.target] = item.spec_path
-    written = 0
-    options = WriterOptions()
-    for item in planned:
-        try:
-            notices = write(item, options)
-        except OSError as exc:
-            _say(lang, N_("cannot write {target}: {reason}"), err=True, target=item.target, reason=exc.strerror or str(exc))
-            io_problem = True
-            continue
-        except Exception as exc:
-            click.echo(_internal(item.spec_path, exc).format(lang))
-            io_problem = True
-            continue
-        written += 1
-        for notice in notices:
-            d = Diagnostic(notice.code, str(item.target), 1, 1, notice.msgid, dict(notice.params))
-            click.echo(d.format(lang))
-            warnings += 1
-    _say(lang, N_("{files} file(s) written to {out}: {errors} error(s), {warnings} warning(s)"), err=True, files=written, out=out_dir, errors=errors, warnings=warnings)
-    if io_problem:
-        sys.exit(EXIT_USAGE)
-    sys.exit(EXIT_ERRORS if errors else EXIT_OK)
-
-
-@cli.command()
-@click.argument("package", type=click.Path(path_type=Path))
-@click.option("--format", "formats", default="docx,xlsx,pdf", show_default=True, metavar="LIST", help="输出格式，逗号分隔：docx、xlsx、pdf。")
-@click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(path_type=Path), help="输出文件夹。")
-@click.option("--public", is_flag=True, help="生成公开版：依法不公开的内容不进入任何输出文件。")
-@click.option("--jobs", default=1, show_default=True, type=click.IntRange(1, 16), help="同时写出的文件数（每种格式一个进程）。")
-@LANG_OPTION
-@click.pass_context
-def build(ctx: click.Context, package: Path, formats: str, out_dir: Path, public: bool, jobs: int, lang: str | None) -> None:
-    """生成一个部门一年的整套公开材料：一个 Word 文档、一个 PDF、一个 Excel 工作簿。"""
-    from .build import build_package
-
-    lang = _lang(ctx, lang)
-    chosen = [f.strip().lower() for f in formats.split(",") if f.strip()]
-    status = build_package(package, out_dir, chosen, public=public, jobs=jobs, lang=lang)
-    sys.exit(status)
-
-
-def _internal(path: Path, exc: BaseException) -> Diagnostic:
+def _internal(path: Path | str, exc: BaseException) -> Diagnostic:
     if os.environ.get("DOCGEN_DEBUG"):
         traceback.print_exc()
     where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
     detail = f"{type(exc).__name__}: {exc}" + (f" ({Path(where.filename).name}:{where.lineno})" if where else "")
-    return Diagnostic("Z001", str(path), 1, 1, N_("internal error in docgen, please report it: {detail}"), {"detail": detail})
+    return Diagnostic(codes.Z001_INTERNAL, str(path), 1, 1, {"detail": detail})
+
+
+def _check(path: Path, catalog: Catalog, report: Report):
+    """check_file, with a bug in docgen reported as one line (Z001)."""
+    from .pipeline import check_file
+
+    try:
+        checked = check_file(path, catalog, str(path))
+    except Exception as exc:  # a bug in docgen: one line, never a traceback
+        report.fail(_internal(path, exc))
+        return None
+    report.show(checked.diagnostics)
+    return checked
+
+
+# --- validate ------------------------------------------------------------------------------------
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@LANG_OPTION
+@TEMPLATES_OPTION
+@click.pass_context
+def validate(ctx: click.Context, paths: tuple[Path, ...], lang: str | None, templates: tuple[Path, ...]) -> None:
+    """检查规格文件（文件或文件夹），每个问题一行：文件:行:列: 级别 代码 说明。"""
+    from .pipeline import expand_paths
+
+    report = Report(_lang(ctx, lang))
+    catalog = _catalog(ctx, templates)
+    files = 0
+    for path, named, _ in expand_paths(paths):
+        if named and not path.exists():
+            report.fail(_missing(path))
+            continue
+        files += 1
+        _check(path, catalog, report)
+    report.show(catalog.diagnostics)
+    if files == 0 and report.status == EXIT_OK:
+        _say(report.lang, N_("no spec files (*.yaml, *.yml) found in: {paths}"), paths=", ".join(map(str, paths)))
+        sys.exit(EXIT_USAGE)
+    _say(report.lang, N_("{files} file(s) checked: {errors} error(s), {warnings} warning(s)"), files=files,
+         errors=report.errors, warnings=report.warnings)
+    sys.exit(report.status)
+
+
+# --- render --------------------------------------------------------------------------------------
+
+FORMAT_OPTION = click.option("--format", "formats", default="docx,xlsx,pdf", show_default=True, metavar="LIST",
+                             help="输出格式，逗号分隔：docx、xlsx、pdf。")
+OUT_OPTION = click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(path_type=Path), help="输出文件夹。")
+PUBLIC_OPTION = click.option("--public", is_flag=True, help="生成公开版：依法不公开的内容不进入任何输出文件。")
+
+
+def _formats(formats: str) -> list[str]:
+    from .render.writers import WRITERS
+
+    chosen = [f.strip().lower() for f in formats.split(",") if f.strip()]
+    unknown = [f for f in chosen if f not in WRITERS]
+    if unknown or not chosen:
+        raise click.UsageError(f"--format {formats}: 可选 {', '.join(WRITERS)}")
+    return chosen
 
 
 @cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@FORMAT_OPTION
+@OUT_OPTION
+@PUBLIC_OPTION
 @LANG_OPTION
+@TEMPLATES_OPTION
 @click.pass_context
-def layouts(ctx: click.Context, lang: str | None) -> None:
-    """列出版式（layout）及每种规格类型所用的指标体系与表格。"""
-    from .schemes.registry import layouts as all_layouts, scheme
+def render(ctx: click.Context, paths: tuple[Path, ...], formats: str, out_dir: Path, public: bool, lang: str | None,
+           templates: tuple[Path, ...]) -> None:
+    """检查并生成官方版式的 Word / Excel / PDF 表格；有错误的规格不生成任何文件。
 
-    lang = _lang(ctx, lang)
-    kinds_zh = {"project": "项目 project", "department": "部门整体 department"}
-    tables_label = translate(N_("tables"), lang)
-    scheme_label = translate(N_("indicator scheme"), lang)
-    for name, layout in sorted(all_layouts().items()):
-        click.echo(f"{name}  {layout.title}")
-        for kind, kl in layout.kinds.items():
-            s = scheme(kl.scheme)
+    默认生成内部版（含全部内容；有依法不公开内容的表格标有“不得对外公开”）；--public 生成公开版。
+    """
+    from .model.spec import Package
+    from .pipeline import LayoutError, expand_paths, public_stem, spec_documents, write
+
+    report = Report(_lang(ctx, lang))
+    catalog = _catalog(ctx, templates)
+    chosen = _formats(formats)
+    planned = []  # (spec path, document, format, target)
+    neutral = 0
+    found_any = False
+    for path, named, base in expand_paths(paths):
+        found_any = True
+        if named and not path.exists():
+            report.fail(_missing(path))
+            continue
+        checked = _check(path, catalog, report)
+        if checked is None or not checked.ok:
+            continue
+        if isinstance(checked.spec, Package):
+            if named:
+                report.fail(Diagnostic(codes.G005_RENDER_PACKAGE, str(path), 1, 1, {"path": path}))
+            continue  # a whole package is built with `docgen build`
+        relative = path.parent.relative_to(base) if base is not None else Path()
+        stem = path.stem
+        if public:
+            neutral_stem = public_stem(checked.spec, neutral + 1)
+            if neutral_stem is not None:
+                neutral += 1
+                stem, relative = neutral_stem, Path()  # a folder name may hold the withheld name too
+                report.show([Diagnostic(codes.W003_NEUTRAL, str(path), 1, 1, {"stem": stem})])
+        try:
+            documents = spec_documents(checked, stem, public)
+        except LayoutError as exc:
+            report.fail(exc.diagnostic)
+            continue
+        except Exception as exc:
+            report.fail(_internal(path, exc))
+            continue
+        for document in documents:
+            for fmt in chosen:
+                planned.append((path, document, fmt, out_dir / relative / f"{document.name}.{fmt}"))
+    report.show(catalog.diagnostics)
+    if not found_any:
+        _say(report.lang, N_("no spec files (*.yaml, *.yml) found in: {paths}"), paths=", ".join(map(str, paths)))
+        sys.exit(EXIT_USAGE)
+    targets: dict[Path, Path] = {}
+    for spec_path, _, _, target in planned:
+        if target in targets and targets[target] != spec_path:
+            report.fail(Diagnostic(codes.W004_COLLISION, str(target), 1, 1, {"first": targets[target], "second": spec_path}))
+            _say(report.lang, N_("{files} file(s) written to {out}: {errors} error(s), {warnings} warning(s)"),
+                 files=0, out=out_dir, errors=report.errors, warnings=report.warnings)
+            sys.exit(EXIT_USAGE)
+        targets[target] = spec_path
+    written = 0
+    for spec_path, document, fmt, target in planned:
+        try:
+            report.show(write(document, fmt, target))
+        except OSError as exc:
+            report.fail(Diagnostic(codes.W004_CANNOT_WRITE, str(exc.filename or target), 1, 1, {"reason": exc.strerror or str(exc)}))
+            continue
+        except Exception as exc:
+            report.fail(_internal(spec_path, exc))
+            continue
+        written += 1
+    _say(report.lang, N_("{files} file(s) written to {out}: {errors} error(s), {warnings} warning(s)"),
+         files=written, out=out_dir, errors=report.errors, warnings=report.warnings)
+    sys.exit(report.status)
+
+
+# --- build ---------------------------------------------------------------------------------------
+
+def _write_one(document, fmt: str, target: Path) -> list[Diagnostic]:
+    from .pipeline import write
+
+    return write(document, fmt, target)
+
+
+@cli.command()
+@click.argument("package", type=click.Path(path_type=Path))
+@FORMAT_OPTION
+@OUT_OPTION
+@PUBLIC_OPTION
+@click.option("--jobs", default=1, show_default=True, type=click.IntRange(1, 16), help="同时写出的文件数（每种格式一个进程）。")
+@LANG_OPTION
+@TEMPLATES_OPTION
+@click.pass_context
+def build(ctx: click.Context, package: Path, formats: str, out_dir: Path, public: bool, jobs: int, lang: str | None,
+          templates: tuple[Path, ...]) -> None:
+    """生成一个部门一年的整套公开材料：一个 Word 文档、一个 PDF、一个 Excel 工作簿。"""
+    from .model.spec import Package
+    from .pipeline import LayoutError, package_document
+    from .narrative import NarrativeError
+
+    report = Report(_lang(ctx, lang))
+    catalog = _catalog(ctx, templates)
+    chosen = _formats(formats)
+    if not package.exists():
+        report.fail(_missing(package))
+        sys.exit(EXIT_USAGE)
+    checked = _check(package, catalog, report)
+    report.show(catalog.diagnostics)
+    if checked is not None and checked.spec is not None and not isinstance(checked.spec, Package):
+        report.fail(Diagnostic(codes.G005_BUILD_SPEC, str(package), 1, 1, {"kind": checked.spec.kind}))
+        sys.exit(EXIT_USAGE)
+    if checked is None or not checked.ok or report.errors:
+        _say(report.lang, N_("{errors} error(s), {warnings} warning(s): nothing was written"), errors=report.errors, warnings=report.warnings)
+        sys.exit(max(report.status, EXIT_ERRORS))
+    try:
+        document = package_document(checked, catalog, public=public)
+    except (NarrativeError, LayoutError) as exc:
+        report.fail(exc.diagnostic)
+        _say(report.lang, N_("{errors} error(s), {warnings} warning(s): nothing was written"), errors=report.errors, warnings=report.warnings)
+        sys.exit(max(report.status, EXIT_ERRORS))
+    targets = {fmt: out_dir / f"{package.stem}.{fmt}" for fmt in chosen}
+    show_progress = sys.stderr.isatty()
+    try:
+        with click.progressbar(length=len(chosen), label=translate(N_("writing"), report.lang), file=sys.stderr,
+                               hidden=not show_progress) as bar:
+            if jobs > 1 and len(chosen) > 1:
+                with ProcessPoolExecutor(max_workers=min(jobs, len(chosen))) as pool:
+                    futures = {fmt: pool.submit(_write_one, document, fmt, targets[fmt]) for fmt in chosen}
+                    for fmt, future in futures.items():
+                        report.show(future.result())
+                        bar.update(1)
+            else:
+                for fmt in chosen:
+                    report.show(_write_one(document, fmt, targets[fmt]))
+                    bar.update(1)
+    except OSError as exc:
+        report.fail(Diagnostic(codes.W004_CANNOT_WRITE, str(exc.filename or out_dir), 1, 1, {"reason": exc.strerror or str(exc)}))
+        sys.exit(EXIT_USAGE)
+    _say(report.lang, N_("{files} file(s) written to {out}: {errors} error(s), {warnings} warning(s)"),
+         files=len(chosen), out=out_dir, errors=0, warnings=report.warnings)
+    sys.exit(report.status)
+
+
+# --- layouts, schema, new ------------------------------------------------------------------------
+
+@cli.command()
+@LANG_OPTION
+@TEMPLATES_OPTION
+@click.pass_context
+def layouts(ctx: click.Context, lang: str | None, templates: tuple[Path, ...]) -> None:
+    """列出版式（layout）及每种规格类型的表格、指标体系和计分参数，均来自模板数据。"""
+    report = Report(_lang(ctx, lang))
+    catalog = _catalog(ctx, templates)
+    kinds_zh = {"project": "项目 project", "department": "部门整体 department", "package": "公开材料 package"}
+    label = {k: translate(v, report.lang) for k, v in (("tables", N_("tables")), ("scheme", N_("indicator scheme")),
+                                                        ("scoring", N_("scoring")), ("tableset", N_("financial tables")))}
+    for name in catalog.family_names():
+        family = catalog.family(name)
+        if family is None:
+            continue
+        click.echo(f"{name}  {family.title}")
+        for kind, kl in family.kinds.items():
             click.echo(f"  {kinds_zh.get(kind, kind)}")
-            click.echo(f"    {tables_label}: {'、'.join(kl.tables)}")
-            click.echo(f"    {scheme_label}: {s.title}")
-            for lv in s.levels:
-                click.echo(f"      {lv.name}: {'、'.join(c.name for c in lv.children)}")
+            if kl.forms:
+                click.echo(f"    {label['tables']}: {'、'.join(kl.tables)}")
+            if kl.scheme is not None:
+                click.echo(f"    {label['scheme']}: {kl.scheme.title}")
+                for lv in kl.scheme.levels:
+                    click.echo(f"      {lv.name}: {'、'.join(c.name for c in lv.children)}")
+            if kl.scoring is not None:
+                s = kl.scoring
+                blocks = "、".join(f"{k.replace('*', '指标')} {v}" for k, v in s.indicator_weights.items())
+                management = f" + 资金管理 {s.management_weight}" if s.management_weight else ""
+                click.echo(f"    {label['scoring']}: 预算执行率 {s.execution_weight}{management} + {blocks}")
+            if kl.tableset is not None:
+                click.echo(f"    {label['tableset']}: {kl.tableset.title}（{'、'.join(kl.tableset.tables)}）")
         click.echo("")
+    report.show(catalog.diagnostics)
+    sys.exit(report.status)
 
 
 @cli.command()
@@ -258,20 +373,23 @@ def schema(kind: str) -> None:
 @click.option("--layout", "layout_name", required=True, help="版式，见 docgen layouts。")
 @click.option("--evaluation/--no-evaluation", default=False, help="同时给出年终自评（实际完成值、分值、得分）部分。")
 @LANG_OPTION
+@TEMPLATES_OPTION
 @click.pass_context
-def new(ctx: click.Context, kind: str, layout_name: str, evaluation: bool, lang: str | None) -> None:
+def new(ctx: click.Context, kind: str, layout_name: str, evaluation: bool, lang: str | None, templates: tuple[Path, ...]) -> None:
     """在标准输出给出一份带注释、可直接通过校验的起始规格。"""
-    from .model.starter import starter_spec
-    from .schemes.registry import layouts as all_layouts
+    from .starter import starter_spec
 
     lang = _lang(ctx, lang)
-    families = all_layouts()
-    layout = families.get(layout_name)
-    if layout is None or kind not in layout.kinds:
-        choices = ", ".join(sorted(n for n, l in families.items() if kind in l.kinds))
-        _say(lang, N_("no {kind} table in layout “{layout}”; choose one of: {choices}"), err=True, kind=kind, layout=layout_name, choices=choices)
+    catalog = _catalog(ctx, templates)
+    name, _ = catalog.resolve_family_name(layout_name)
+    family = catalog.family(name) if name else None
+    if family is None or kind not in family.kinds:
+        report = Report(lang)
+        report.show(catalog.diagnostics)
+        choices = ", ".join(n for n in catalog.family_names() if (f := catalog.family(n)) is not None and kind in f.kinds)
+        _say(lang, N_("no {kind} table in layout “{layout}”; choose one of: {choices}"), kind=kind, layout=layout_name, choices=choices)
         sys.exit(EXIT_USAGE)
-    click.echo(starter_spec(kind, layout, evaluation=evaluation), nl=False)
+    click.echo(starter_spec(kind, family, evaluation=evaluation), nl=False)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -284,9 +402,7 @@ def main(argv: list[str] | None = None) -> None:
         click.echo("docgen: interrupted", err=True)
         sys.exit(130)
     except Exception as exc:  # pragma: no cover - the last line of defence
-        if os.environ.get("DOCGEN_DEBUG"):
-            traceback.print_exc()
-        click.echo(f"docgen: internal error: {type(exc).__name__}: {exc}", err=True)
+        click.echo(_internal("docgen", exc).format(normalize_lang(os.environ.get("DOCGEN_LANG"))), err=True)
         sys.exit(EXIT_USAGE)
 
 

@@ -1,9 +1,11 @@
-"""Diagnostics: what docgen tells an author about their spec.
+"""Diagnostics: what docgen tells an author about their files.
 
-A diagnostic carries a stable code, a severity, the place in the author's file and an English
-message template with its parameters.  The text is produced only when the diagnostic is shown, in
-the language asked for (Chinese by default); translations live in the babel/gettext catalog
-``docgen/locale/<lang>/LC_MESSAGES/docgen.po``.
+Every problem found by any layer — the loader, the model, the checks, the template data, the
+financial tables, the narratives, the writers — is a :class:`Diagnostic`: a :class:`Message` of a
+registered :class:`Code` (``docgen.codes`` is the one registry), the place in the author's file and
+the message's parameters.  The text is produced only when the diagnostic is shown, in the language
+asked for (Chinese by default); translations live in the babel/gettext catalog
+``docgen/locale/<lang>/LC_MESSAGES/docgen.po`` (the English message is the catalog id).
 """
 
 from __future__ import annotations
@@ -19,25 +21,45 @@ DEFAULT_LANG = "zh_CN"
 
 
 class Severity(str, enum.Enum):
+    """How bad a problem is: an error stops rendering, a warning does not."""
+
     ERROR = "error"
     WARNING = "warning"
 
 
-# code -> severity.  The full table with meanings is docs/diagnostics.md; a test keeps both in step.
-SEVERITY: dict[str, Severity] = {
-    **{c: Severity.ERROR for c in (
-        "L001 L003 L004 L005 L006 L007 L008 L009 L010 L011 L012 "
-        "S001 S002 S003 S004 S005 S006 S007 S008 S009 S010 S011 S012 "
-        "G001 G003 G010 G011 G020 P012 K001 K002 K003 K007 K008 F001 F002 F003 F004 F006 F007 F008 T001 P001 P002 P004 X001 Z001"
-    ).split()},
-    **{c: Severity.WARNING for c in (
-        "G002 P007 P008 P009 P010 P011 P013 W001 W002 W003 L002 K004 K005 K006 F005 F009 V012 V013 V001 V002 V003 V004 V005 V006 V007 V008 V009 V010 V011 "
-        "T002 P003 P005 P006 R001 R002"
-    ).split()},
-}
+@dataclass(frozen=True, eq=False)
+class Code:
+    """One registered diagnostic code (``K001`` …): its severity, section and meaning.
 
-# Codes after which the run ends with exit status 2 (the input could not even be looked at).
-IO_CODES = frozenset({"L001", "Z001"})
+    ``exit_status`` is the command's exit status when such a diagnostic is reported: 1 for a
+    problem in the author's spec, 2 for one that stops docgen from even looking (an unreadable
+    file, broken template data, an internal error).
+    """
+
+    id: str
+    severity: Severity
+    section: str
+    summary: str  # one line, English, for docs/diagnostics.md
+    exit_status: int = 1
+    messages: list["Message"] = field(default_factory=list, repr=False)
+
+    def message(self, msgid: str) -> "Message":
+        """Register one message template of this code (``msgid`` is marked with ``N_``)."""
+        message = Message(self, msgid)
+        self.messages.append(message)
+        return message
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+
+@dataclass(frozen=True, eq=False)
+class Message:
+    """A message template of a code: an English text with ``{placeholders}``, translated when shown."""
+
+    code: Code
+    msgid: str
 
 
 @dataclass(frozen=True)
@@ -67,39 +89,70 @@ class Choice:
 
 @dataclass(frozen=True)
 class Diagnostic:
-    code: str
+    """One problem at one place: ``FILE:LINE:COL: severity CODE message``."""
+
+    message_: Message
     file: str
     line: int
     col: int
-    msgid: str
     params: Mapping[str, Any] = field(default_factory=dict)
 
     @property
+    def code(self) -> str:
+        return self.message_.code.id
+
+    @property
+    def msgid(self) -> str:
+        return self.message_.msgid
+
+    @property
     def severity(self) -> Severity:
-        return SEVERITY[self.code]
+        return self.message_.code.severity
 
     @property
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
 
+    @property
+    def exit_status(self) -> int:
+        """0 for a warning; else the code's exit status (1: the spec has errors, 2: cannot proceed)."""
+        return self.message_.code.exit_status if self.is_error else 0
+
     def message(self, lang: str = DEFAULT_LANG) -> str:
         template = translate(self.msgid, lang)
         values = {k: _render_param(v, lang) for k, v in self.params.items()}
         try:
-            return template.format(**values)
+            text = template.format(**values)
         except (KeyError, IndexError, ValueError):
-            return template
+            text = template
+        return one_line(text)
 
     def format(self, lang: str = DEFAULT_LANG) -> str:
-        return f"{self.file}:{self.line}:{self.col}: {self.severity.value} {self.code} {self.message(lang)}"
+        return f"{one_line(self.file)}:{self.line}:{self.col}: {self.severity.value} {self.code} {self.message(lang)}"
 
     def sort_key(self) -> tuple:
         return (self.file, self.line, self.col, self.code)
 
 
+def diagnostic(message: Message, file: str | Path, line: int = 1, col: int = 1, **params: Any) -> Diagnostic:
+    """A diagnostic of ``message`` at ``file:line:col`` with its placeholders' values."""
+    return Diagnostic(message, str(file), line, col, params)
+
+
+_CONTROL = dict.fromkeys([*range(0x00, 0x20), 0x7F, 0x85, 0x2028, 0x2029], " ")
+
+
+def one_line(text: str) -> str:
+    """A diagnostic is one line: line breaks and control characters inside values become spaces,
+    so a value can never start a second, forged diagnostic line."""
+    return text.translate(_CONTROL)
+
+
 def _render_param(value: Any, lang: str) -> str:
-    if isinstance(value, (Term, Choice)):
+    if hasattr(value, "render"):  # Term, Choice, and composite parameters
         return value.render(lang)
+    if isinstance(value, Diagnostic):
+        return f"{value.code} {value.message(lang)}"
     if isinstance(value, Decimal):
         return format(value, "f")
     if isinstance(value, (list, tuple)):

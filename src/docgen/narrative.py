@@ -17,6 +17,7 @@ The data a template sees (all plain dicts, lists, strings and Decimals):
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,23 +25,36 @@ from babel.numbers import format_decimal
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
-from .redact import withheld_parts
+from . import codes
+from .diagnostics import Diagnostic
+from .model.spec import Package, Project
+from .redact import redact, withheld_parts
 from .render.tree import Paragraph, Section
-from .schemes.registry import templates_dir
+from .scoring import ScoringRules, evaluate, execution_rate
 
 CENT = Decimal("0.01")
 SECRET_NAME = "涉密项目"
 
 
 class NarrativeError(Exception):
-    """A template failed: where (the template file and line) and why."""
+    """A template failed: the diagnostic says where (the template file and line) and why."""
 
-    def __init__(self, detail: str, file: str = "", line: int = 1) -> None:
-        super().__init__(detail)
-        self.detail, self.file, self.line = detail, file, line
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.msgid)
+        self.diagnostic = diagnostic
 
-    def diagnostic_line(self) -> str:
-        return f"{self.file}:{self.line}:1: error G020 {self.detail}"
+
+class _Missing(Exception):
+    """A helper of the templates was asked for something the tables do not have."""
+
+
+@dataclass(frozen=True)
+class Member:
+    """A member spec of a package as a narrative sees it: the spec, its scheme and scoring rules."""
+
+    spec: Any
+    scheme: Any
+    scoring: ScoringRules | None
 
 
 def money(value: Any, places: int = 2) -> str:
@@ -86,13 +100,9 @@ def _plain_tables(financial: dict[str, list[dict[str, str]]]) -> dict[str, list[
     return out
 
 
-def context(loaded, public: bool) -> dict[str, Any]:
-    from .model.spec import Project
-    from .scoring import evaluate, execution_rate
-    from .schemes.registry import layouts
-
-    spec = loaded.spec
-    tables = _plain_tables(loaded.financial)
+def context(spec: Package, financial: dict[str, list[dict[str, str]]], members: list[Member], public: bool) -> dict[str, Any]:
+    """The plain data a narrative template sees (see the module docstring)."""
+    tables = _plain_tables(financial)
 
     def table_rows(table_id: str, name: str | None = None) -> list[dict[str, Any]]:
         rows = tables[table_id]
@@ -101,26 +111,26 @@ def context(loaded, public: bool) -> dict[str, Any]:
         return [r for r in rows if name in (r.get("项目"), r.get("科目名称"))]
 
     def amount(table_id: str, name: str, column: str) -> Decimal | None:
+        if table_id not in tables:
+            raise _Missing(f"the package has no table {table_id}")
         found = table_rows(table_id, name)
         if not found:
-            raise NarrativeError(f"{table_id} has no row “{name}”")
+            raise _Missing(f"{table_id} has no row “{name}”")
         value = found[0].get(column)
         return value if isinstance(value, Decimal) else None
 
-    from .redact import redact
-
     projects = []
-    for member in loaded.members:
+    for member in members:
         original = member.spec
         if not isinstance(original, Project) or original.evaluation is None:
             continue
         parts = withheld_parts(original) if public else frozenset()
         # the text never knows more than the public tables — except convention 3 of seed 001: a
         # project withheld as a whole appears as 涉密项目 with its amounts, so the totals reconcile
-        s = redact(original) if public else original
+        s = redact(original, member.scheme) if public else original
         money_source = original if "all" in parts else s
         budget = money_source.evaluation.budget.total if money_source.evaluation and money_source.evaluation.budget else None
-        rules = layouts()[s.layout].kinds[s.kind].scoring
+        rules = member.scoring
         score = evaluate(s, rules).total if rules and s.evaluation is not None else None
         projects.append({
             "name": SECRET_NAME if "all" in parts else s.name,
@@ -136,9 +146,10 @@ def context(loaded, public: bool) -> dict[str, Any]:
     }
 
 
-def environment(folder: Path) -> SandboxedEnvironment:
+def environment(folders: list[Path]) -> SandboxedEnvironment:
+    """A sandboxed Jinja2 environment finding templates in ``folders`` (the package's own first)."""
     env = SandboxedEnvironment(
-        loader=FileSystemLoader([str(folder), str(templates_dir() / "narratives")]),
+        loader=FileSystemLoader([str(f) for f in folders]),
         undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True,
         trim_blocks=True, lstrip_blocks=True,
     )
@@ -181,22 +192,24 @@ def _template_line(exc: BaseException, template: str) -> int | None:
     return lines[-1] if lines else None
 
 
-def render_narratives(loaded, public: bool = False) -> list[Section]:
-    """Every narrative section of the package, rendered."""
+def render_narratives(spec: Package, folders: list[Path], financial: dict[str, list[dict[str, str]]],
+                      members: list[Member], public: bool = False) -> list[Section]:
+    """Every narrative section of the package, rendered; raises :class:`NarrativeError`."""
     sections = []
-    env = environment(loaded.path.parent)
+    env = environment(folders)
     data = None
-    for narrative in loaded.spec.narratives:
+    for narrative in spec.narratives:
         if narrative.template:
-            data = data or context(loaded, public)
+            data = data or context(spec, financial, members, public)
+            found = next((f / narrative.template for f in folders if (f / narrative.template).is_file()), None)
+            if found is None:
+                raise NarrativeError(Diagnostic(codes.G020_NOT_FOUND, str(folders[0] / narrative.template) if folders else narrative.template, 1, 1, {"name": narrative.template}))
             try:
                 text = env.get_template(narrative.template).render(**data)
             except Exception as exc:  # a template error, or a runtime one (1/0, text − number …)
                 line = getattr(exc, "lineno", None) or _template_line(exc, narrative.template) or 1
-                detail = getattr(exc, "message", None) or (exc.detail if isinstance(exc, NarrativeError) else f"{type(exc).__name__}: {exc}")
-                local = loaded.path.parent / narrative.template
-                file = local if local.is_file() else templates_dir() / "narratives" / narrative.template
-                raise NarrativeError(str(detail), str(file), line) from exc
+                detail = getattr(exc, "message", None) or (str(exc) if isinstance(exc, _Missing) else f"{type(exc).__name__}: {exc}")
+                raise NarrativeError(Diagnostic(codes.G020_TEMPLATE, str(found), line, 1, {"detail": str(detail)})) from exc
         else:
             text = narrative.text or ""
         sections.append(Section(narrative.title, (Paragraph(narrative.title, "title"), *paragraphs(text)), "text"))

@@ -32,7 +32,7 @@ from .model.spec import (
     Project,
     ProjectEvaluation,
 )
-from .schemes.registry import layouts, scheme
+from .catalog.schemes import IndicatorScheme
 
 WITHHELD_TEXT = "依法不公开"
 WITHHELD_NAME = "本项目涉密依法不公开"
@@ -57,12 +57,11 @@ def has_withheld(spec: Project | Department) -> bool:
     return bool(withheld_parts(spec))
 
 
-def _skeleton(spec: Project | Department, stamp: bool) -> dict[str, dict[str, list[Indicator]]]:
+def _skeleton(scheme: IndicatorScheme | None, stamp: bool) -> dict[str, dict[str, list[Indicator]]]:
     """The scheme's 一级 → 二级 rows, each with the placeholder 三级 rows and nothing else."""
-    kind_layout = layouts()[spec.layout].kinds[spec.kind]
     tree: dict[str, dict[str, list[Indicator]]] = {}
     first = True
-    for level in scheme(kind_layout.scheme).levels:
+    for level in (scheme.levels if scheme is not None else ()):
         tree[level.name] = {}
         for child in (c for c in level.children if not c.optional):
             rows = []
@@ -96,7 +95,7 @@ def _without_results(indicators: dict) -> dict:
     }
 
 
-def _project(spec: Project, parts: frozenset[str]) -> Project:
+def _project(spec: Project, parts: frozenset[str], scheme: IndicatorScheme | None) -> Project:
     update: dict[str, Any] = {}
     if "all" in parts:
         # everything but the table's own skeleton: no identity, no money, no text, no results
@@ -105,7 +104,7 @@ def _project(spec: Project, parts: frozenset[str]) -> Project:
             category=None, funds=ProjectFunds() if spec.funds is not None else None,
             overview=None, basis=None, necessity=None, plan=None,
             measures=None, remarks=None, budget_history=None, goals=None,
-            indicators=_skeleton(spec, stamp=False),
+            indicators=_skeleton(scheme, stamp=False),
         )
         ev = spec.evaluation
         if ev is not None:
@@ -118,7 +117,7 @@ def _project(spec: Project, parts: frozenset[str]) -> Project:
         update["funds"] = ProjectFunds() if spec.funds is not None else None  # the table stays, blank
         update["budget_history"] = None
     if "indicators" in parts:
-        update["indicators"] = _skeleton(spec, stamp=True)
+        update["indicators"] = _skeleton(scheme, stamp=True)
     ev = spec.evaluation
     if ev is not None:
         ev_update: dict[str, Any] = {}
@@ -141,13 +140,13 @@ def _project(spec: Project, parts: frozenset[str]) -> Project:
     return spec.model_copy(update=update)
 
 
-def _department(spec: Department, parts: frozenset[str]) -> Department:
+def _department(spec: Department, parts: frozenset[str], scheme: IndicatorScheme | None) -> Department:
     update: dict[str, Any] = {}
     if "all" in parts:
         # a department publishes under its own name: everything else goes
         update.update(contacts=None, functions=None, goals=None, tasks=None,
                       funds=DepartmentFunds() if spec.funds is not None else None,
-                      indicators=_skeleton(spec, stamp=False))
+                      indicators=_skeleton(scheme, stamp=False))
         if spec.evaluation is not None:
             update["evaluation"] = DepartmentEvaluation(budget=_blank_budget(spec.evaluation.budget))
         return spec.model_copy(update=update)
@@ -160,7 +159,7 @@ def _department(spec: Department, parts: frozenset[str]) -> Department:
     if "funds" in parts:
         update["funds"] = DepartmentFunds() if spec.funds is not None else None
     if "indicators" in parts:
-        update["indicators"] = _skeleton(spec, stamp=True)
+        update["indicators"] = _skeleton(scheme, stamp=True)
     elif "evaluation" in parts:
         update["indicators"] = _without_results(spec.indicators)
     if "evaluation" in parts and isinstance(spec.tasks, list) and "tasks" not in parts:
@@ -196,14 +195,17 @@ def withheld_note(spec: Project | Department) -> str:
     return f"注：本表{'、'.join(named)}依法不公开。" if named else ""
 
 
-def redact(spec: Project | Department) -> Project | Department:
-    """The public version of ``spec``: the same spec where it withholds nothing."""
+def redact(spec: Project | Department, scheme: IndicatorScheme | None) -> Project | Department:
+    """The public version of ``spec``: the same spec where it withholds nothing.
+
+    ``scheme`` is the spec's indicator scheme: a withheld indicator grid keeps its 一级/二级 rows.
+    """
     parts = withheld_parts(spec)
     if not parts:
         return spec
     if isinstance(spec, Project):
-        return _project(spec, parts)
-    return _department(spec, parts)
+        return _project(spec, parts, scheme)
+    return _department(spec, parts, scheme)
 
 
 def withheld_strings(original: Project | Department, public: Project | Department) -> set[str]:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..schemes.registry import Layout, scheme
+from .catalog.families import Family as Layout
+from .catalog.schemes import norm_level
 
 # field -> (comment, YAML lines).  Lines use {year}.  Order is the order of the output.
 PROJECT_FIELDS: list[tuple[str, str, list[str]]] = [
@@ -43,7 +44,7 @@ TARGET_EXAMPLES = {
 
 def _indicator_lines(layout: Layout, kind: str, evaluation: bool) -> list[str]:
     kl = layout.kinds[kind]
-    s = scheme(kl.scheme)
+    s = kl.scheme
     lines = [
         "# 绩效指标：一级指标 → 二级指标 → 三级指标列表。一级、二级名称须属于本版式的指标体系：",
         f"# {s.title}（完整列表见 docgen layouts）。",
@@ -66,13 +67,13 @@ def _indicator_lines(layout: Layout, kind: str, evaluation: bool) -> list[str]:
         lines.append(f"    {child.name}:")
         lines.append(f"      - name: {name}")
         lines.append(f"        target: {_quote(target)}")
-        if "indicator.description" in kl.prints:
+        if kl.prints_field("indicator.description"):
             lines.append("        description: 指标的含义和计算方法")
-        if "indicator.basis" in kl.prints:
+        if kl.prints_field("indicator.basis"):
             lines.append("        basis: 指标值确定依据 / 绩效标准")
-        if "indicator.note" in kl.prints:
+        if kl.prints_field("indicator.note"):
             lines.append('        note: ""            # 备注 / 指标值说明')
-        if "indicator.goal" in kl.prints:
+        if kl.prints_field("indicator.goal"):
             lines.append("        goal: 1             # 属于第几个年度目标")
         if evaluation:
             lines.append(f"        actual: {_quote(target.lstrip('≥≤='))}        # 实际完成值")
@@ -82,7 +83,6 @@ def _indicator_lines(layout: Layout, kind: str, evaluation: bool) -> list[str]:
 
 def _weights(groups: list, rules) -> list[str]:
     """One weight per indicator group, so that each of the layout's blocks gets its total."""
-    from ..schemes.registry import norm_level
 
     keys = list(rules.indicator_weights)
 
@@ -122,44 +122,44 @@ def starter_spec(kind: str, layout: Layout, evaluation: bool = False) -> str:
         out += ["name: 项目名称            # 项目名称", "department: 主管部门名称   # 主管部门"]
         for field, comment, lines in PROJECT_FIELDS:
             if field == "funds":
-                if not any(p.startswith("funds") for p in kl.prints) or (evaluation and "funds.period" not in kl.expects):
+                if not kl.prints_field("funds") or (evaluation and "funds.period" not in kl.expects):
                     continue
                 out.append(f"# {comment}")
                 out.append("funds:")
-                if "funds.period" in kl.prints:
+                if kl.prints_field("funds.period"):
                     out.append("  period: {total: 100, fiscal: 100, other: 0}   # 实施期资金总额 / 项目总金额")
                 out.append("  annual: {total: 100, fiscal: 100, other: 0}   # 年度资金总额 / 项目本年度金额")
-                if "funds.sources" in kl.prints:
+                if kl.prints_field("funds.sources"):
                     out += ["  sources:                                       # 项目资金来源", "    - {item: 1.一般公共预算财政拨款收入, amount: 100}"]
-                if "funds.breakdown" in kl.prints:
+                if kl.prints_field("funds.breakdown"):
                     out += ["  breakdown:                                     # 项目支出明细", "    - {item: 1.支出事项, amount: 100}", "  basis: 测算依据及说明"]
                 continue
-            if field in kl.prints:
+            if kl.prints_field(field):
                 out.append(f"# {comment}")
                 out.extend(line.replace("{year}", str(year)) for line in lines)
         out.append("goals:")
-        if "goals.period" in kl.prints:
+        if kl.prints_field("goals.period"):
             out.append("  period: 实施期（总体）目标。")
-        if "goals.annual" in kl.prints:
+        if kl.prints_field("goals.annual"):
             out.append("  annual: 年度（总体）目标。")
     else:
         out += ["department: 部门名称"]
-        if "contacts" in kl.prints:
+        if kl.prints_field("contacts"):
             out.append('contacts: {filler: 张三, phone: "0000000"}   # 填报人 / 联系电话')
-        if "functions" in kl.prints:
+        if kl.prints_field("functions"):
             out.append("functions: 部门职能概述。")
         out.append("goals:")
-        if "goals.period" in kl.prints:
+        if kl.prints_field("goals.period"):
             out.append("  period: 长期目标。")
-        if "indicator.goal" in kl.prints:  # 年度目标 numbered 1…N; each indicator names its `goal`
+        if kl.prints_field("indicator.goal"):  # 年度目标 numbered 1…N; each indicator names its `goal`
             out += ["  annual:", "    - 年度目标1。", "    - 年度目标2。"]
         else:
             out.append("  annual: 年度履职目标。")
-        if "tasks" in kl.prints:
+        if kl.prints_field("tasks"):
             out += ["tasks:                      # 年度主要任务", "  - name: 任务名称", "    content: 主要内容"]
             if evaluation:
                 out.append("    result: 基本按照绩效目标完成   # 实际完成情况")
-        if "funds" in kl.prints and not evaluation:
+        if kl.prints_field("funds") and not evaluation:
             out += [
                 "funds:                      # 部门整体资金（万元）：收入、支出各自合计等于 total",
                 "  total: 100",

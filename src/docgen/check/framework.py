@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
 from typing import Any, Callable, Iterable
 
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, Message
 from ..model.build import SourceMap
 from ..model.spec import Department, Project
-from ..schemes.registry import IndicatorScheme, KindLayout, Layout
+from ..catalog.families import Family, KindLayout
+from ..catalog.schemes import IndicatorScheme
 
 Path_ = tuple
 
@@ -24,7 +25,7 @@ Path_ = tuple
 class Context:
     spec: Project | Department
     source: SourceMap
-    layout: Layout
+    layout: Family
     kind_layout: KindLayout
     scheme: IndicatorScheme
     out: list[Diagnostic] = field(default_factory=list)
@@ -33,9 +34,10 @@ class Context:
     def kind(self) -> str:
         return self.spec.kind
 
-    def report(self, code: str, path: Path_, msgid: str, *, at_key: bool = False, **params: Any) -> None:
+    def report(self, message: Message, path: Path_, *, at_key: bool = False, **params: Any) -> None:
+        """A diagnostic of ``message`` at the spec node ``path`` (its key with ``at_key``)."""
         mark = self.source.key(path) if at_key else self.source.value(path)
-        self.out.append(Diagnostic(code, self.source.file, mark.line, mark.col, msgid, params))
+        self.out.append(Diagnostic(message, self.source.file, mark.line, mark.col, params))
 
     def has(self, path: Path_) -> bool:
         return self.source.has(path)

@@ -9,10 +9,11 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from .. import codes
 from ..diagnostics import N_, Choice, Term
-from ..model.spec import Department, FundRow, Project, iter_indicators, renders_target_table
+from ..model.spec import Budget, Department, FundRow, Project, iter_indicators, renders_target_table
 from ..model.values import IndicatorValue, parse_value
-from ..schemes.registry import norm_level
+from ..catalog.schemes import norm_level
 from .framework import Context, differs, fmt, q2, rule
 
 LOWER_OPS = ("≥", ">")
@@ -31,13 +32,13 @@ def scheme_membership(ctx: Context) -> None:
         if l1 is None:
             owner = scheme.owner_of(level1)
             if owner is not None:
-                ctx.report("K001", ("indicators", level1), N_("“{name}” is a 二级指标 of “{owner}”, not a 一级指标: put it under {owner}"), at_key=True, name=level1, owner=owner.name)
+                ctx.report(codes.K001_IS_LEVEL2, ("indicators", level1), at_key=True, name=level1, owner=owner.name)
             else:
                 close = difflib.get_close_matches(level1, names1, n=1, cutoff=0.4)
                 if close:
-                    ctx.report("K001", ("indicators", level1), N_("一级指标 “{name}” is not in the {scheme} scheme: did you mean “{suggestion}”? (allowed: {allowed})"), at_key=True, name=level1, scheme=scheme.title, suggestion=close[0], allowed=names1)
+                    ctx.report(codes.K001_SUGGEST, ("indicators", level1), at_key=True, name=level1, scheme=scheme.title, suggestion=close[0], allowed=names1)
                 else:
-                    ctx.report("K001", ("indicators", level1), N_("一级指标 “{name}” is not in the {scheme} scheme (allowed: {allowed})"), at_key=True, name=level1, scheme=scheme.title, allowed=names1)
+                    ctx.report(codes.K001_UNKNOWN, ("indicators", level1), at_key=True, name=level1, scheme=scheme.title, allowed=names1)
             continue
         names2 = [c.name for c in l1.children]
         for level2 in groups:
@@ -46,13 +47,13 @@ def scheme_membership(ctx: Context) -> None:
             owner = scheme.owner_of(level2)
             path = ("indicators", level1, level2)
             if owner is not None:
-                ctx.report("K002", path, N_("二级指标 “{name}” belongs under 一级指标 “{owner}”, not under “{parent}”"), at_key=True, name=level2, owner=owner.name, parent=level1)
+                ctx.report(codes.K002_OTHER_OWNER, path, at_key=True, name=level2, owner=owner.name, parent=level1)
                 continue
             close = difflib.get_close_matches(level2, names2, n=1, cutoff=0.4)
             if close:
-                ctx.report("K002", path, N_("二级指标 “{name}” is not under “{parent}” in the {scheme} scheme: did you mean “{suggestion}”? (allowed: {allowed})"), at_key=True, name=level2, parent=level1, scheme=scheme.title, suggestion=close[0], allowed=names2)
+                ctx.report(codes.K002_SUGGEST, path, at_key=True, name=level2, parent=level1, scheme=scheme.title, suggestion=close[0], allowed=names2)
             else:
-                ctx.report("K002", path, N_("二级指标 “{name}” is not under “{parent}” in the {scheme} scheme (allowed: {allowed})"), at_key=True, name=level2, parent=level1, scheme=scheme.title, allowed=names2)
+                ctx.report(codes.K002_UNKNOWN, path, at_key=True, name=level2, parent=level1, scheme=scheme.title, allowed=names2)
 
 
 @rule()
@@ -62,11 +63,11 @@ def indicator_names(ctx: Context) -> None:
     for level1, level2, i, ind in iter_indicators(ctx.spec.indicators):
         path = ("indicators", level1, level2, i)
         if not (ind.name or "").strip():
-            ctx.report("K003", path, N_("an indicator under “{level2}” has no name (三级指标): add “name:”"), level2=level2)
+            ctx.report(codes.K003_NO_NAME, path, level2=level2)
             continue
         key = (re.sub(r"\s+", "", ind.name), ind.goal)
         if key in seen:
-            ctx.report("K005", path + ("name",), N_("indicator “{name}” is listed twice (first on line {first})"), name=ind.name, first=seen[key])
+            ctx.report(codes.K005_TWICE, path + ("name",), name=ind.name, first=seen[key])
         else:
             seen[key] = ctx.source.value(path + ("name",)).line
 
@@ -78,13 +79,13 @@ def level_spellings(ctx: Context) -> None:
     for level1, groups in ctx.spec.indicators.items():
         key = norm_level(level1)
         if key in seen1:
-            ctx.report("K008", ("indicators", level1), N_("“{name}” is the same 指标 as “{first}” above: put all its indicators under one heading"), at_key=True, name=level1, first=seen1[key])
+            ctx.report(codes.K008_SPELLINGS, ("indicators", level1), at_key=True, name=level1, first=seen1[key])
         seen1.setdefault(key, level1)
         seen2: dict[str, str] = {}
         for level2 in groups:
             key2 = norm_level(level2)
             if key2 in seen2:
-                ctx.report("K008", ("indicators", level1, level2), N_("“{name}” is the same 指标 as “{first}” above: put all its indicators under one heading"), at_key=True, name=level2, first=seen2[key2])
+                ctx.report(codes.K008_SPELLINGS, ("indicators", level1, level2), at_key=True, name=level2, first=seen2[key2])
             seen2.setdefault(key2, level2)
 
 
@@ -95,7 +96,7 @@ def goal_numbers(ctx: Context) -> None:
     count = len(annual) if isinstance(annual, list) else 0
     for level1, level2, i, ind in iter_indicators(ctx.spec.indicators):
         if ind.goal is not None and not 1 <= ind.goal <= count:
-            ctx.report("K007", ("indicators", level1, level2, i, "goal"), N_("goal {goal} does not name a 年度目标: goals.annual lists {count}"), goal=ind.goal, count=count)
+            ctx.report(codes.K007_GOAL, ("indicators", level1, level2, i, "goal"), goal=ind.goal, count=count)
 
 
 @rule()
@@ -107,7 +108,7 @@ def satisfaction_present(ctx: Context) -> None:
     for level1, level2, _, _ in iter_indicators(indicators):
         if ctx.scheme.role(level1, level2) == "satisfaction":
             return
-    ctx.report("K004", ("indicators",), N_("there is no 满意度 (satisfaction) indicator: the scheme expects at least one"), at_key=True)
+    ctx.report(codes.K004_NO_SATISFACTION, ("indicators",), at_key=True)
 
 
 _COST_WORDS = re.compile(r"成本")
@@ -125,13 +126,13 @@ def misfiled_indicators(ctx: Context) -> None:
             continue
         path = ("indicators", level1, level2, i, "name")
         if _COST_WORDS.search(name) and role in ("quantity", "quality", "time", "output"):
-            ctx.report("K006", path, N_("“{name}” reads as a cost (成本) indicator but is filed under “{level2}”: move it to the 成本指标"), name=name, level2=level2)
+            ctx.report(codes.K006_COST, path, name=name, level2=level2)
         elif role == "satisfaction" and not _SATISFACTION_WORDS.search(name):
-            ctx.report("K006", path, N_("“{name}” is not a satisfaction measure but is filed under “{level2}”"), name=name, level2=level2)
+            ctx.report(codes.K006_NOT_SATISFACTION, path, name=name, level2=level2)
         elif role != "satisfaction" and "满意" in name and role not in ("input", "process"):
-            ctx.report("K006", path, N_("“{name}” reads as a satisfaction (满意度) indicator but is filed under “{level2}”"), name=name, level2=level2)
+            ctx.report(codes.K006_SATISFACTION, path, name=name, level2=level2)
         elif _TIME_WORDS.search(name) and role == "quantity":
-            ctx.report("K006", path, N_("“{name}” reads as a time (时效) indicator but is filed under “{level2}”"), name=name, level2=level2)
+            ctx.report(codes.K006_TIME, path, name=name, level2=level2)
 
 
 # --- indicator values (V) -----------------------------------------------------------------------
@@ -166,50 +167,50 @@ def _check_value(ctx: Context, value: IndicatorValue, path: tuple, name: str, ro
     if value.empty:
         return
     if not value.parsed and (weighted or value.bounds) and _LOOKS_NUMERIC.search(value.text):
-        ctx.report("V001", path, N_("“{value}” could not be read as a number, but this indicator needs one to be scored: write it like ≥90% or =10.82 万元"), value=value.text)
+        ctx.report(codes.V001_NOT_NUMBER, path, value=value.text)
         return
     hebei = value.hebei
     if hebei is not None and hebei.sign == "文字描述":
         number = re.sub(r"[^\d.]", "", hebei.value)
         if number and re.search(r"[1-9]", number):
-            ctx.report("V003", path, N_("the sign is 文字描述 (text) but the value slot holds the number {number}: a text target has no number (write 值0), or choose a sign such as >= or ="), number=hebei.value)
+            ctx.report(codes.V003_TEXT_NUMBER, path, number=hebei.value)
         if number and re.search(r"[^\d.\s]", hebei.value):
-            ctx.report("V013", path, N_("the 值 slot “{slot}” holds more than a number (a unit or label copied from another row?): write 符号…值…单位… with the unit in the 单位 slot"), slot=hebei.value)
+            ctx.report(codes.V013_SLOT, path, slot=hebei.value)
     elif hebei is not None and re.search(r"\d", hebei.value) and re.search(r"[^\d.\s]", hebei.value):
-        ctx.report("V013", path, N_("the 值 slot “{slot}” holds more than a number (a unit or label copied from another row?): write 符号…值…单位… with the unit in the 单位 slot"), slot=hebei.value)
+        ctx.report(codes.V013_SLOT, path, slot=hebei.value)
     if not value.quantitative:
         return
     op = value.operator
     ops = {b.op for b in value.bounds}
     unit = value.unit
     if not value.operator_written and not value.change and ctx.kind_layout.operators_required:
-        ctx.report("V004", path, N_("“{value}” has no operator (≥ ≤ = > <): it is read as “={value}”; write the operator the target means"), value=value.text)
+        ctx.report(codes.V004_NO_OPERATOR, path, value=value.text)
     rank = unit == "名"  # 排名: 前10名 is a good “≤”, and not a percentage
     if role == "satisfaction" and not rank:
         if ops & set(UPPER_OPS) and not ops & set(LOWER_OPS):
-            ctx.report("V002", path, N_("a satisfaction indicator with an upper bound “{value}”: satisfaction should be at least a level (≥)"), value=value.text)
+            ctx.report(codes.V002_UPPER, path, value=value.text)
         if unit != "%":
-            ctx.report("V005", path, N_("a satisfaction indicator should be a percentage, but “{value}” is not (e.g. ≥90%)"), value=value.text)
+            ctx.report(codes.V005_SATISFACTION, path, value=value.text)
     elif name.endswith("率") and unit not in ("%", "") and not value.change:
-        ctx.report("V005", path, N_("“{name}” is a rate (率) but its value “{value}” is in {unit}, not a percentage"), name=name, value=value.text, unit=unit)
+        ctx.report(codes.V005_RATE, path, name=name, value=value.text, unit=unit)
     # a budget completion rate capped at 100% (no overspending) is meant as written; other rates are goals
     if _COMPLETION_NAME.search(name) and "预算" not in name and ops <= set(UPPER_OPS) and not value.change:
-        ctx.report("V012", path, N_("“{name}” is a rate to reach, but “{value}” only sets an upper bound: write ≥ (e.g. ≥95%)"), name=name, value=value.text)
+        ctx.report(codes.V012_RATE, path, name=name, value=value.text)
     if _COUNT_NAME.search(name) and unit == "%":
-        ctx.report("V008", path, N_("“{name}” is a count, but its value “{value}” is a percentage"), name=name, value=value.text)
+        ctx.report(codes.V008_COUNT, path, name=name, value=value.text)
     if role == "cost" and op in LOWER_OPS and not value.change:
-        ctx.report("V006", path, N_("a cost indicator with a lower bound “{value}”: a cost is a ceiling, write ≤ or ="), value=value.text)
+        ctx.report(codes.V006_COST, path, value=value.text)
     calendar = value.number is not None and value.number >= 1900  # 2023.12 月: a date, not a duration
     if (role == "time" or _TIME_WORDS.search(name)) and op in LOWER_OPS and calendar and not value.change:
-        ctx.report("V007", path, N_("a deadline written with “{op}” (“{value}”): a deadline is a latest date, write ≤"), op=op, value=value.text)
+        ctx.report(codes.V007_DEADLINE, path, op=op, value=value.text)
     decrease = value.change in ("下降", "降低", "减少") or (not value.change and _DECREASE_NAME.search(name))
     if decrease and ops & set(UPPER_OPS) and unit == "%" and not ops & set(LOWER_OPS):
-        ctx.report("V010", path, N_("a wanted decrease written with an upper bound (“{value}”): this says “decrease at most”; write ≥ for “decrease at least”"), value=value.text)
+        ctx.report(codes.V010_DECREASE, path, value=value.text)
     money, _, per = unit.partition("/")
     if role == "cost" and funds is not None and value.number is not None and money in _MONEY_UNITS and per in ("", "年", "12个月") and op in ("≤", "<", "="):
         amount = value.number * _MONEY_UNITS[money]
         if amount > funds + Decimal("0.01"):
-            ctx.report("V009", path, N_("the cost “{value}” ({amount} 万元) is more than the {label} {funds} 万元"), value=value.text, amount=fmt(q2(amount)), label=funds_label, funds=fmt(funds))
+            ctx.report(codes.V009_COST, path, value=value.text, amount=fmt(q2(amount)), label=funds_label, funds=fmt(funds))
 
 
 @rule()
@@ -224,7 +225,7 @@ def indicator_values(ctx: Context) -> None:
         weighted = ind.weight is not None
         if ind.target is None or not str(ind.target).strip():
             if name.strip():
-                ctx.report("V011", base + ("name",), N_("indicator “{name}” has no 指标值 (target)"), name=name)
+                ctx.report(codes.V011_NO_TARGET, base + ("name",), name=name)
         else:
             _check_value(ctx, ind.target_value, base + ("target",), name, role, weighted, annual, Choice(N_("annual funds")))
         if ind.period_target is not None and str(ind.period_target).strip():
@@ -232,7 +233,7 @@ def indicator_values(ctx: Context) -> None:
         if weighted and ind.actual is not None and ind.target_value.quantitative:
             actual = ind.actual_value
             if not actual.parsed and not actual.empty:
-                ctx.report("V001", base + ("actual",), N_("“{value}” could not be read as a number, but this indicator needs one to be scored: write it like ≥90% or =10.82 万元"), value=actual.text)
+                ctx.report(codes.V001_NOT_NUMBER, base + ("actual",), value=actual.text)
 
 
 # --- funds (F) ----------------------------------------------------------------------------------
@@ -258,12 +259,12 @@ def no_negative_amounts(ctx: Context) -> None:
     for top in ("funds",):
         for path, amount in _amount_paths(getattr(ctx.spec, top, None), (top,)):
             if amount < 0:
-                ctx.report("F008", path, N_("a negative amount ({amount}): amounts are written as positive 万元"), amount=fmt(amount))
+                ctx.report(codes.F008_NEGATIVE, path, amount=fmt(amount))
     ev = ctx.spec.evaluation
     if ev is not None:
         for path, amount in _amount_paths(ev.budget, ("evaluation", "budget")):
             if amount < 0:
-                ctx.report("F008", path, N_("a negative amount ({amount}): amounts are written as positive 万元"), amount=fmt(amount))
+                ctx.report(codes.F008_NEGATIVE, path, amount=fmt(amount))
 
 
 def _rows_sum(rows: list[FundRow]) -> tuple[Decimal, int]:
@@ -284,18 +285,18 @@ def project_funds(ctx: Context) -> None:
             continue
         other = b.other or Decimal(0)
         if differs(b.total, [b.fiscal, b.other]):
-            ctx.report("F001", ("funds", block, "total"), N_("资金总额 {total} ≠ 财政拨款 {fiscal} + 其他资金 {other} = {sum}"), total=fmt(b.total), fiscal=fmt(b.fiscal), other=fmt(other), sum=fmt(b.fiscal + other))
+            ctx.report(codes.F001_TOTAL, ("funds", block, "total"), total=fmt(b.total), fiscal=fmt(b.fiscal), other=fmt(other), sum=fmt(b.fiscal + other))
     if funds.period and funds.annual and funds.period.total is not None and funds.annual.total is not None:
         if funds.annual.total > funds.period.total + Decimal("0.01"):
-            ctx.report("F002", ("funds", "annual", "total"), N_("年度资金总额 {annual} is larger than the 实施期/项目总金额 {period} (line {line})"), annual=fmt(funds.annual.total), period=fmt(funds.period.total), line=ctx.source.value(("funds", "period", "total")).line)
+            ctx.report(codes.F002_ANNUAL, ("funds", "annual", "total"), annual=fmt(funds.annual.total), period=fmt(funds.period.total), line=ctx.source.value(("funds", "period", "total")).line)
     annual = funds.annual.total if funds.annual else None
     if annual is None:
         return
-    for key, code, label in (("sources", "F003", N_("资金来源")), ("breakdown", "F004", N_("支出明细"))):
+    for key, message, label in (("sources", codes.F003_SOURCES, N_("资金来源")), ("breakdown", codes.F004_BREAKDOWN, N_("支出明细"))):
         rows = getattr(funds, key)
         total, n = _rows_sum(rows)
         if n and differs(annual, [total] * 1) and abs(annual - total) > Decimal("0.01") * n:
-            ctx.report(code, ("funds", key), N_("the {label} rows add up to {sum}, but the 年度资金总额 is {total} (line {line})"), at_key=True, label=Term(label, key), sum=fmt(total), total=fmt(annual), line=ctx.source.value(("funds", "annual", "total")).line)
+            ctx.report(message, ("funds", key), at_key=True, label=Term(label, key), sum=fmt(total), total=fmt(annual), line=ctx.source.value(("funds", "annual", "total")).line)
 
 
 def _share(text: str | None) -> Decimal | None:
@@ -311,11 +312,11 @@ def department_funds(ctx: Context) -> None:
     funds = ctx.spec.funds
     if funds is None:
         return
-    for key, code, label in (("income", "F006", N_("收入构成 / 资金来源")), ("expenditure", "F007", N_("支出构成 / 资金结构"))):
+    for key, message, label in (("income", codes.F006_INCOME, N_("收入构成 / 资金来源")), ("expenditure", codes.F007_EXPENDITURE, N_("支出构成 / 资金结构"))):
         rows = getattr(funds, key)
         total, n = _rows_sum(rows)
         if funds.total is not None and n and abs(funds.total - total) > Decimal("0.01") * n:
-            ctx.report(code, ("funds", key), N_("the {label} rows add up to {sum}, but the 部门预算总额 is {total} (line {line})"), at_key=True, label=Term(label, key), sum=fmt(total), total=fmt(funds.total), line=ctx.source.value(("funds", "total")).line)
+            ctx.report(message, ("funds", key), at_key=True, label=Term(label, key), sum=fmt(total), total=fmt(funds.total), line=ctx.source.value(("funds", "total")).line)
         base = funds.total if funds.total is not None else (total if n else None)
         if base:
             for i, row in enumerate(rows):
@@ -324,7 +325,7 @@ def department_funds(ctx: Context) -> None:
                     continue
                 expected = q2(row.amount / base * 100)
                 if abs(expected - share) > Decimal("0.01"):
-                    ctx.report("F005", ("funds", key, i, "share"), N_("占比 {share}% of “{item}” should be {amount} ÷ {total} = {expected}%"), share=fmt(share), item=row.item or "", amount=fmt(row.amount), total=fmt(base), expected=fmt(expected))
+                    ctx.report(codes.F005_SHARE, ("funds", key, i, "share"), share=fmt(share), item=row.item or "", amount=fmt(row.amount), total=fmt(base), expected=fmt(expected))
     for year in [str(y) for y in funds.prior_years]:
         sums = []
         for key in ("income", "expenditure"):
@@ -332,7 +333,7 @@ def department_funds(ctx: Context) -> None:
             values = [v for v in values if v is not None]
             sums.append(sum(values, Decimal(0)) if values else None)
         if None not in sums and abs(sums[0] - sums[1]) > Decimal("0.01"):
-            ctx.report("F009", ("funds", "expenditure"), N_("for {year}, 收入合计 {income} ≠ 支出合计 {expenditure}"), at_key=True, year=year, income=fmt(sums[0]), expenditure=fmt(sums[1]))
+            ctx.report(codes.F009_YEAR, ("funds", "expenditure"), at_key=True, year=year, income=fmt(sums[0]), expenditure=fmt(sums[1]))
 
 
 # --- dates (T) ----------------------------------------------------------------------------------
@@ -344,13 +345,13 @@ def period_dates(ctx: Context) -> None:
     if period is None:
         return
     if period.start and period.end and period.start > period.end:
-        ctx.report("T001", ("period", "end"), N_("the period ends ({end}) before it starts ({start})"), end=period.end.isoformat(), start=period.start.isoformat())
+        ctx.report(codes.T001_ORDER, ("period", "end"), end=period.end.isoformat(), start=period.start.isoformat())
         return
     year = ctx.spec.year
     if period.start and period.start.year > year:
-        ctx.report("T002", ("period", "start"), N_("the period starts in {start}, after the spec's year {year}"), start=period.start.isoformat(), year=year)
+        ctx.report(codes.T002_AFTER, ("period", "start"), start=period.start.isoformat(), year=year)
     elif period.end and period.end.year < year:
-        ctx.report("T002", ("period", "end"), N_("the period ends in {end}, before the spec's year {year}"), end=period.end.isoformat(), year=year)
+        ctx.report(codes.T002_BEFORE, ("period", "end"), end=period.end.isoformat(), year=year)
 
 
 # --- self-evaluation (P) ------------------------------------------------------------------------
@@ -360,23 +361,41 @@ EXECUTION_WEIGHT = Decimal(10)  # 预算执行率 分值 in every self-evaluatio
 
 @rule()
 def evaluation_budget(ctx: Context) -> None:
-    """P004 total = fiscal + special + unit; P003 executed > adjusted."""
+    """P004 the total is the sum of its sources; P003 executed > adjusted."""
     ev = ctx.spec.evaluation
     if ev is None or ev.budget is None or ev.budget.total is None:
         return
     b = ev.budget
     for col in ("initial", "adjusted", "executed"):
         total = getattr(b.total, col)
-        parts = [getattr(getattr(b, src), col) if getattr(b, src) else None for src in ("fiscal", "special", "unit")]
-        if total is None or parts[0] is None:
+        sources = [(src, getattr(getattr(b, src), col)) for src in BUDGET_SOURCES if getattr(b, src) is not None]
+        sources = [(src, v) for src, v in sources if v is not None]
+        if total is None or not sources:
             continue
-        if differs(total, parts):
-            parts = [p or Decimal(0) for p in parts]
-            ctx.report("P004", ("evaluation", "budget", "total", col), N_("{column} {total} ≠ 财政拨款 {fiscal} + 财政专户管理资金 {special} + 单位资金 {unit} = {sum}"), column=Term({"initial": "年初预算数", "adjusted": "全年预算数", "executed": "全年执行数"}[col], col), total=fmt(total), fiscal=fmt(parts[0]), special=fmt(parts[1]), unit=fmt(parts[2]), sum=fmt(sum(parts, Decimal(0))))
-    for src in ("total", "fiscal", "special", "unit"):
+        if differs(total, [v for _, v in sources]):
+            parts = [Term(str(Budget.model_fields[src].title), src) for src, _ in sources]
+            shown = " + ".join(f"{{{i}}} {fmt(v)}" for i, (_, v) in enumerate(sources))
+            ctx.report(codes.P004_SOURCES, ("evaluation", "budget", "total", col),
+                       column=Term(COLUMN_TITLES[col], col), total=fmt(total),
+                       parts=_Joined(shown, tuple(parts)), sum=fmt(sum((v for _, v in sources), Decimal(0))))
+    for src in ("total", *BUDGET_SOURCES):
         line = getattr(b, src)
         if line and line.adjusted is not None and line.executed is not None and line.executed > line.adjusted:
-            ctx.report("P003", ("evaluation", "budget", src, "executed"), N_("全年执行数 {executed} is larger than the 全年预算数 {adjusted}"), executed=fmt(line.executed), adjusted=fmt(line.adjusted))
+            ctx.report(codes.P003_OVERSPENT, ("evaluation", "budget", src, "executed"), executed=fmt(line.executed), adjusted=fmt(line.adjusted))
+
+
+BUDGET_SOURCES = ("fiscal", "special", "unit", "carryover", "other")
+COLUMN_TITLES = {"initial": "年初预算数", "adjusted": "全年预算数", "executed": "全年执行数"}
+
+
+class _Joined:
+    """「财政拨款 95 + 单位资金 0」 with each source named in the message's language."""
+
+    def __init__(self, pattern: str, terms: tuple[Term, ...]) -> None:
+        self.pattern, self.terms = pattern, terms
+
+    def render(self, lang: str) -> str:
+        return self.pattern.format(*(t.zh if lang.startswith("zh") else t.en for t in self.terms))
 
 
 @rule()
@@ -389,24 +408,24 @@ def evaluation_scores(ctx: Context) -> None:
         if ind.weight is not None:
             weights.append(ind.weight)
             if ind.score is not None and ind.score > ind.weight:
-                ctx.report("P002", path + ("score",), N_("得分 {score} is larger than its 分值 {weight}"), score=fmt(ind.score), weight=fmt(ind.weight))
+                ctx.report(codes.P002_ABOVE_WEIGHT, path + ("score",), score=fmt(ind.score), weight=fmt(ind.weight))
         if ind.score is not None and ind.score < 0:
-            ctx.report("P002", path + ("score",), N_("得分 {score} is negative"), score=fmt(ind.score), weight=fmt(ind.weight))
+            ctx.report(codes.P002_NEGATIVE, path + ("score",), score=fmt(ind.score), weight=fmt(ind.weight))
         if ind.deviation is not None and ind.deviation != 0 and not (ind.reason or "").strip():
-            ctx.report("P005", path + ("deviation",), N_("偏差度 {deviation} without a 偏差原因分析及改进措施 (reason)"), deviation=fmt(ind.deviation))
+            ctx.report(codes.P005_NO_REASON, path + ("deviation",), deviation=fmt(ind.deviation))
     management = getattr(spec.evaluation, "management", None) if spec.evaluation else None
     for item, m in (management or {}).items():
         path = ("evaluation", "management", item)
         if m.weight is not None:
             weights.append(m.weight)
             if m.score is not None and m.score > m.weight:
-                ctx.report("P002", path + ("score",), N_("得分 {score} is larger than its 分值 {weight}"), score=fmt(m.score), weight=fmt(m.weight))
+                ctx.report(codes.P002_ABOVE_WEIGHT, path + ("score",), score=fmt(m.score), weight=fmt(m.weight))
             elif m.score is not None and m.score < m.weight and (m.issues or "").strip() in ("", "无", "/", "-"):
-                ctx.report("P006", path + ("score",), N_("“{item}” scores {score} of {weight} but 存在问题和改进措施 is empty"), item=item, score=fmt(m.score), weight=fmt(m.weight))
+                ctx.report(codes.P006_NO_ISSUES, path + ("score",), item=item, score=fmt(m.score), weight=fmt(m.weight))
     if spec.evaluation is not None and weights and ctx.kind_layout.scoring is None:
         total = sum(weights, Decimal(0)) + EXECUTION_WEIGHT
         if total != 100:
-            ctx.report("P001", ("indicators",), N_("the 分值 add up to {total} (预算执行率 10 + 资金管理 + indicators), not 100"), at_key=True, total=fmt(total))
+            ctx.report(codes.P001_TOTAL, ("indicators",), at_key=True, total=fmt(total))
 
 
 def _block_of(level1: str, keys: list[str]) -> str | None:
@@ -438,12 +457,12 @@ def scoring_rules(ctx: Context) -> None:
     for key, expected in rules.indicator_weights.items():
         if sums[key] != expected:
             block = N_("the indicators") if key == "*" else key.replace("+", " + ")
-            ctx.report("P001", ("indicators",), N_("the 分值 of {block} add up to {total}, not {expected}"), at_key=True, block=Choice(block) if key == "*" else block, total=fmt(sums[key]), expected=fmt(expected))
+            ctx.report(codes.P001_BLOCK, ("indicators",), at_key=True, block=Choice(block) if key == "*" else block, total=fmt(sums[key]), expected=fmt(expected))
     management = getattr(spec.evaluation, "management", None) or {}
     if rules.management_weight is not None and management:
         total = sum((m.weight or Decimal(0) for m in management.values()), Decimal(0))
         if total != rules.management_weight:
-            ctx.report("P001", ("evaluation", "management"), N_("the 资金管理 分值 add up to {total}, not {expected}"), at_key=True, total=fmt(total), expected=fmt(rules.management_weight))
+            ctx.report(codes.P001_MANAGEMENT, ("evaluation", "management"), at_key=True, total=fmt(total), expected=fmt(rules.management_weight))
     result = evaluate(spec, rules)
     by_path = {s.path: s for s in result.indicators}
     for l1, l2, i, ind in iter_indicators(spec.indicators):
@@ -453,27 +472,27 @@ def scoring_rules(ctx: Context) -> None:
         path = ("indicators", l1, l2, i)
         c = scored.computed
         if c.reason == "no-actual":
-            ctx.report("P013", path + ("name",), N_("“{name}” has a 分值 but no 实际完成值 (actual)"), name=ind.name or "")
+            ctx.report(codes.P013_NO_ACTUAL, path + ("name",), name=ind.name or "")
             continue
         if c.reason == "units":
-            ctx.report("P011", path + ("actual",), N_("the actual “{actual}” and the target “{target}” are in different units: the score cannot be checked"), actual=ind.actual or "", target=ind.target or "")
+            ctx.report(codes.P011_UNITS, path + ("actual",), actual=ind.actual or "", target=ind.target or "")
             continue
         if c.reason == "qualitative-band" and c.band is not None:
             low, high = c.band
             if ind.score is None:
-                ctx.report("P010", path + ("actual",), N_("“{actual}” needs a written 得分 between {low} and {high}"), actual=ind.actual or "", low=fmt(low), high=fmt(high))
+                ctx.report(codes.P010_NEEDS_SCORE, path + ("actual",), actual=ind.actual or "", low=fmt(low), high=fmt(high))
             elif not low <= ind.score <= high:
-                ctx.report("P010", path + ("score",), N_("得分 {score} is outside the band for “{actual}”: {low} to {high}"), score=fmt(ind.score), actual=ind.actual or "", low=fmt(low), high=fmt(high))
+                ctx.report(codes.P010_OUTSIDE, path + ("score",), score=fmt(ind.score), actual=ind.actual or "", low=fmt(low), high=fmt(high))
             continue
         if c.score is not None and ind.score is not None and abs(c.score - ind.score) > Decimal("0.01"):
-            ctx.report("P007", path + ("score",), N_("得分 {written} differs from the rule: {rule} (target {target}, actual {actual}, 分值 {weight})"), written=f"{q2(ind.score)}", rule=f"{c.score}", target=ind.target or "", actual=ind.actual or "", weight=fmt(ind.weight))
+            ctx.report(codes.P007_SCORE, path + ("score",), written=f"{q2(ind.score)}", rule=f"{c.score}", target=ind.target or "", actual=ind.actual or "", weight=fmt(ind.weight))
         if c.deviation is not None and ind.deviation is not None and abs(c.deviation - ind.deviation) > Decimal("0.01"):
-            ctx.report("P008", path + ("deviation",), N_("偏差度 {written} differs from the rule: {rule} = (actual − target) ÷ target × 100"), written=f"{q2(ind.deviation)}", rule=f"{c.deviation}")
+            ctx.report(codes.P008_DEVIATION, path + ("deviation",), written=f"{q2(ind.deviation)}", rule=f"{c.deviation}")
         if overshoot(ind.target_value, ind.actual_value, rules) and not (ind.reason or "").strip():
-            ctx.report("P009", path + ("actual",), N_("the actual “{actual}” is at least 130% of the target “{target}”: explain it in 偏差原因分析及改进措施"), actual=ind.actual or "", target=ind.target or "")
+            ctx.report(codes.P009_OVERSHOOT, path + ("actual",), actual=ind.actual or "", target=ind.target or "")
     written_total = spec.evaluation.total
     if written_total is not None and result.total is not None and abs(written_total - result.total) > Decimal("0.01"):
-        ctx.report("P012", ("evaluation", "total"), N_("总分 {written} is not the sum of its parts: 执行率得分 {execution} + 资金管理 {management} + indicators {indicators} = {total}"), written=fmt(written_total), execution=fmt(result.execution_score), management=fmt(result.management_score), indicators=fmt(result.indicator_score), total=fmt(result.total))
+        ctx.report(codes.P012_TOTAL, ("evaluation", "total"), written=fmt(written_total), execution=fmt(result.execution_score), management=fmt(result.management_score), indicators=fmt(result.indicator_score), total=fmt(result.total))
 
 
 # --- layout (R) and disclosure (X) --------------------------------------------------------------
@@ -513,21 +532,21 @@ def layout_fields(ctx: Context) -> None:
         for dotted in kl.expects:
             if not _present(_get(spec, dotted)):
                 parent = tuple(dotted.split(".")[:-1])
-                ctx.report("R001", parent, N_("the {layout} table prints {field}, but the spec has none (the cell will be empty)"), at_key=bool(parent), layout=ctx.layout.title, field=Term(_zh(spec, dotted), dotted))
+                ctx.report(codes.R001_MISSING, parent, at_key=bool(parent), layout=ctx.layout.title, field=Term(_zh(spec, dotted), dotted))
     for dotted in OPTIONAL[spec.kind]:
-        if _present(_get(spec, dotted)) and dotted not in kl.prints and not (dotted == "evaluation" and kl.evaluation):
+        if _present(_get(spec, dotted)) and not kl.prints_field(dotted) and not (dotted == "evaluation" and kl.evaluation):
             if dotted == "evaluation":
-                msgid = N_("the {layout} layout has no self-evaluation table: {field} is kept but not rendered")
+                message = codes.R002_NO_EVALUATION
             else:
-                msgid = N_("the {layout} layout does not print {field}: it is kept but will not appear")
-            ctx.report("R002", tuple(dotted.split(".")), msgid, at_key=True, layout=ctx.layout.title, field=Term(_zh(spec, dotted), dotted))
+                message = codes.R002_NOT_PRINTED
+            ctx.report(message, tuple(dotted.split(".")), at_key=True, layout=ctx.layout.title, field=Term(_zh(spec, dotted), dotted))
     reported = set()
     for level1, level2, i, ind in iter_indicators(spec.indicators):
         for f in INDICATOR_OPTIONAL:
-            if f in reported or f"indicator.{f}" in kl.prints or not _present(getattr(ind, f)):
+            if f in reported or kl.prints_field(f"indicator.{f}") or not _present(getattr(ind, f)):
                 continue
             reported.add(f)
-            ctx.report("R002", ("indicators", level1, level2, i, f), N_("the {layout} layout does not print {field}: it is kept but will not appear"), at_key=True, layout=ctx.layout.title, field=Term(type(ind).model_fields[f].title or f, f))
+            ctx.report(codes.R002_NOT_PRINTED, ("indicators", level1, level2, i, f), at_key=True, layout=ctx.layout.title, field=Term(type(ind).model_fields[f].title or f, f))
 
 
 def _zh(spec: Any, dotted: str) -> str:
@@ -548,4 +567,4 @@ def disclosure(ctx: Context) -> None:
     """X001: parts listed as withheld in a public spec."""
     spec = ctx.spec
     if spec.disclosure == "public" and spec.withheld:
-        ctx.report("X001", ("withheld",), N_("“withheld” lists parts to withhold, but disclosure is “public”: set “disclosure: withheld” or remove the list"), at_key=True)
+        ctx.report(codes.X001_PUBLIC, ("withheld",), at_key=True)

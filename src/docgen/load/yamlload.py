@@ -20,7 +20,8 @@ from typing import Any
 
 import yaml
 
-from ..diagnostics import N_, Choice, Diagnostic
+from .. import codes
+from ..diagnostics import N_, Choice, Diagnostic, Message
 
 try:  # libyaml's parser is several times faster; positions are the same
     from yaml import CSafeLoader as _Loader
@@ -79,14 +80,14 @@ class Loaded(SourceMap):
     def ok(self) -> bool:
         return self.data is not None and not any(d.is_error for d in self.diagnostics)
 
-    def report(self, code: str, mark: Mark | None, msgid: str, **params: Any) -> None:
+    def report(self, message: Message, mark: Mark | None, **params: Any) -> None:
         line, col = (mark.line, mark.col) if mark else (1, 1)
-        self.diagnostics.append(Diagnostic(code, self.file, line, col, msgid, params))
+        self.diagnostics.append(Diagnostic(message, self.file, line, col, params))
 
 
 class _Refused(Exception):
-    def __init__(self, code: str, mark: Mark | None, msgid: str, **params: Any) -> None:
-        self.code, self.mark, self.msgid, self.params = code, mark, msgid, params
+    def __init__(self, message: Message, mark: Mark | None, **params: Any) -> None:
+        self.message, self.mark, self.params = message, mark, params
 
 
 def _mark(m: Any) -> Mark:
@@ -105,10 +106,10 @@ def decode(raw: bytes, loaded: Loaded) -> str | None:
         except UnicodeDecodeError:
             text = None
         if text is not None and "\x00" not in text:
-            loaded.report("L002", Mark(1, 1), N_("the file is encoded in {encoding}, not UTF-8: it was read correctly, but please save it as UTF-8"), encoding="UTF-16")
+            loaded.report(codes.L002_ENCODING, Mark(1, 1), encoding="UTF-16")
             return text
     if b"\x00" in raw:
-        loaded.report("L003", Mark(1, 1), N_("this is not a text file (it contains binary data): a spec must be a YAML text file saved as UTF-8"))
+        loaded.report(codes.L003_BINARY, Mark(1, 1))
         return None
     try:
         text = raw.decode("utf-8")
@@ -117,15 +118,15 @@ def decode(raw: bytes, loaded: Loaded) -> str | None:
             text = raw.decode("gb18030")
         except UnicodeDecodeError:
             line = raw[: exc.start].count(b"\n") + 1
-            loaded.report("L003", Mark(line, 1), N_("the file is neither UTF-8 nor GBK/GB18030 text (undecodable bytes on this line): save it as UTF-8"))
+            loaded.report(codes.L003_UNDECODABLE, Mark(line, 1))
             return None
         if _looks_binary(text):
-            loaded.report("L003", Mark(1, 1), N_("this is not a text file (it contains binary data): a spec must be a YAML text file saved as UTF-8"))
+            loaded.report(codes.L003_BINARY, Mark(1, 1))
             return None
-        loaded.report("L002", Mark(1, 1), N_("the file is encoded in {encoding}, not UTF-8: it was read correctly, but please save it as UTF-8"), encoding="GBK/GB18030")
+        loaded.report(codes.L002_ENCODING, Mark(1, 1), encoding="GBK/GB18030")
         return text
     if _looks_binary(text):
-        loaded.report("L003", Mark(1, 1), N_("this is not a text file (it contains binary data): a spec must be a YAML text file saved as UTF-8"))
+        loaded.report(codes.L003_BINARY, Mark(1, 1))
         return None
     return text
 
@@ -141,20 +142,19 @@ def _looks_binary(text: str) -> bool:
 # --- parsing ------------------------------------------------------------------------------------
 
 _SYNTAX_HINTS = [
-    ("mapping values are not allowed", N_("a colon cannot stand here: put a space after the colon of a key, or put text that contains “: ” in quotes")),
-    ("could not find expected ':'", N_("a key is missing its colon, or a text continues on a new line without indentation")),
-    ("did not find expected key", N_("the indentation does not line up with the keys above")),
-    ("did not find expected '-' indicator", N_("the indentation does not line up with the list items above")),
-    ("did not find expected node content", N_("a value is missing or begins with a character that must be quoted")),
-    ("found unexpected end of stream", N_("a quote or bracket is opened but never closed")),
-    ("found unknown escape character", N_("a backslash in double quotes: use single quotes, or write \\\\")),
-    ("expected <block end>, but found", N_("the indentation does not line up with the lines above")),
-    ("while scanning a block scalar", N_("a block text (| or >) is badly indented; a value beginning with > or | must be quoted")),
-    ("found character that cannot start any token", N_("this character cannot begin a value: put the value in quotes")),
-    ("while scanning a quoted scalar", N_("a quote is opened but never closed")),
-    ("while parsing a flow", N_("a bracket [ ] or brace {{ }} is not closed properly")),
+    ("mapping values are not allowed", codes.L004_COLON),
+    ("could not find expected ':'", codes.L004_NO_COLON),
+    ("did not find expected key", codes.L004_KEY_INDENT),
+    ("did not find expected '-' indicator", codes.L004_ITEM_INDENT),
+    ("did not find expected node content", codes.L004_NO_VALUE),
+    ("found unexpected end of stream", codes.L004_UNCLOSED),
+    ("found unknown escape character", codes.L004_ESCAPE),
+    ("expected <block end>, but found", codes.L004_INDENT),
+    ("while scanning a block scalar", codes.L004_BLOCK),
+    ("found character that cannot start any token", codes.L004_BAD_START),
+    ("while scanning a quoted scalar", codes.L004_QUOTE),
+    ("while parsing a flow", codes.L004_FLOW),
 ]
-_GENERIC_SYNTAX = N_("YAML syntax error: {problem}")
 
 
 def _syntax_diagnostic(exc: yaml.MarkedYAMLError) -> _Refused:
@@ -167,8 +167,8 @@ def _syntax_diagnostic(exc: yaml.MarkedYAMLError) -> _Refused:
     where = _mark(mark) if mark is not None else None
     for needle, msgid in _SYNTAX_HINTS:
         if needle in text:
-            return _Refused("L004", where, msgid)
-    return _Refused("L004", where, _GENERIC_SYNTAX, problem=(exc.problem or text).strip())
+            return _Refused(msgid, where)
+    return _Refused(codes.L004_SYNTAX, where, problem=(exc.problem or text).strip())
 
 
 def _tab_indent(text: str, up_to_line: int) -> Mark | None:
@@ -201,24 +201,24 @@ def load_text(text: str, file: str, loaded: Loaded | None = None) -> Loaded:
     try:
         data = _Builder(loaded, restore=hidden != text).build(yaml.parse(hidden, Loader=_Loader))
     except _Refused as r:
-        loaded.report(r.code, r.mark, r.msgid, **r.params)
+        loaded.report(r.message, r.mark, **r.params)
         return loaded
     except yaml.MarkedYAMLError as exc:
         r = _syntax_diagnostic(exc)
         tab = _tab_indent(text, r.mark.line if r.mark else len(text))
         if tab is not None:
-            loaded.report("L005", tab, N_("a tab is used for indentation: YAML allows only spaces (set your editor to insert spaces)"))
+            loaded.report(codes.L005_TAB, tab)
         else:
-            loaded.report(r.code, r.mark, r.msgid, **r.params)
+            loaded.report(r.message, r.mark, **r.params)
         return loaded
     except yaml.YAMLError as exc:  # a reader error (e.g. a forbidden control character)
-        loaded.report("L003", getattr(exc, "mark", None) and Mark(1, 1), N_("the file contains characters that are not allowed in YAML text"))
+        loaded.report(codes.L003_CHARACTERS, getattr(exc, "mark", None) and Mark(1, 1))
         return loaded
     if data is None:
-        loaded.report("L008", Mark(1, 1), N_("the file is empty: a spec needs at least kind, year, layout and a name"))
+        loaded.report(codes.L008_EMPTY, Mark(1, 1))
         return loaded
     if not isinstance(data, dict):
-        loaded.report("L009", loaded.values.get((), Mark(1, 1)), N_("a spec must be a set of “key: value” lines (a mapping), not a list or a single text"))
+        loaded.report(codes.L009_NOT_MAPPING, loaded.values.get((), Mark(1, 1)))
         return loaded
     loaded.data = data
     return loaded
@@ -230,24 +230,24 @@ def load_file(path: str | Path, display: str | None = None) -> Loaded:
     loaded = Loaded(display or str(path))
     try:
         if path.is_dir():
-            loaded.report("L001", Mark(1, 1), N_("cannot read the file: {reason}"), reason=Choice(N_("it is a folder")))
+            loaded.report(codes.L001_CANNOT_READ, Mark(1, 1), reason=Choice(N_("it is a folder")))
             return loaded
         if not path.exists():
-            loaded.report("L001", Mark(1, 1), N_("cannot read the file: {reason}"), reason=Choice(N_("it does not exist")))
+            loaded.report(codes.L001_CANNOT_READ, Mark(1, 1), reason=Choice(N_("it does not exist")))
             return loaded
         if not path.is_file():  # a pipe or a device: it could be endless
-            loaded.report("L001", Mark(1, 1), N_("cannot read the file: {reason}"), reason=Choice(N_("it is not a regular file")))
+            loaded.report(codes.L001_CANNOT_READ, Mark(1, 1), reason=Choice(N_("it is not a regular file")))
             return loaded
         with path.open("rb") as fh:
             raw = fh.read(MAX_BYTES + 1)
         if len(raw) > MAX_BYTES:
-            loaded.report("L010", Mark(1, 1), N_("the file is larger than any spec ({limit} bytes at most)"), limit=MAX_BYTES)
+            loaded.report(codes.L010_TOO_LARGE, Mark(1, 1), limit=MAX_BYTES)
             return loaded
     except PermissionError:
-        loaded.report("L001", Mark(1, 1), N_("cannot read the file: {reason}"), reason=Choice(N_("permission denied")))
+        loaded.report(codes.L001_CANNOT_READ, Mark(1, 1), reason=Choice(N_("permission denied")))
         return loaded
     except OSError as exc:
-        loaded.report("L001", Mark(1, 1), N_("cannot read the file: {reason}"), reason=exc.strerror or str(exc))
+        loaded.report(codes.L001_CANNOT_READ, Mark(1, 1), reason=exc.strerror or str(exc))
         return loaded
     text = decode(raw, loaded)
     if text is None:
@@ -273,21 +273,21 @@ class _Builder:
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
-                    raise _Refused("L011", _mark(event.start_mark), N_("a second YAML document (after ---) in the same file: write one spec per file"))
+                    raise _Refused(codes.L011_SECOND_DOCUMENT, _mark(event.start_mark))
                 data = self._node(next(self.events), (), 0)
         return data
 
     def _check_node(self, event: Any) -> None:
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise _Refused("L007", _mark(event.start_mark), N_("anchors and aliases (&name, *name) are not allowed in specs: write the value out"))
+            raise _Refused(codes.L007_ALIAS, _mark(event.start_mark))
         tag = getattr(event, "tag", None)
         if tag is not None and tag not in ("tag:yaml.org,2002:str", "!"):
-            raise _Refused("L012", _mark(event.start_mark), N_("YAML tags such as {tag} are not allowed in specs"), tag=tag)
+            raise _Refused(codes.L012_TAG, _mark(event.start_mark), tag=tag)
 
     def _node(self, event: Any, path: Path_, depth: int) -> Any:
         self._check_node(event)
         if depth > MAX_DEPTH:
-            raise _Refused("L010", _mark(event.start_mark), N_("the spec is nested more than {limit} levels deep"), limit=MAX_DEPTH)
+            raise _Refused(codes.L010_TOO_DEEP, _mark(event.start_mark), limit=MAX_DEPTH)
         self.loaded.values[path] = _mark(event.start_mark)
         if isinstance(event, yaml.ScalarEvent):
             if not event.style and event.value in NULL_WORDS and event.tag is None:
@@ -308,15 +308,15 @@ class _Builder:
                 self._check_node(event)
                 key_mark = _mark(event.start_mark)
                 if not isinstance(event, yaml.ScalarEvent):
-                    raise _Refused("S004", key_mark, N_("a key must be a plain word, not a list or a mapping"))
+                    raise _Refused(codes.S004_KEY, key_mark)
                 key = self._text(event.value)
                 if key == "<<" and not event.style:
-                    raise _Refused("L007", key_mark, N_("merge keys (<<) are not allowed in specs: write the values out"))
+                    raise _Refused(codes.L007_MERGE, key_mark)
                 if key in mapping:
                     first = self.loaded.keys[path + (key,)]
-                    raise _Refused("L006", key_mark, N_("the key “{key}” appears twice in this mapping (first on line {first}): only one can be kept, so neither is guessed"), key=key, first=first.line)
+                    raise _Refused(codes.L006_DUPLICATE, key_mark, key=key, first=first.line)
                 child = path + (key,)
                 self.loaded.keys[child] = key_mark
                 mapping[key] = self._node(next(self.events), child, depth + 1)
             return mapping
-        raise _Refused("L004", _mark(event.start_mark), _GENERIC_SYNTAX, problem=type(event).__name__)
+        raise _Refused(codes.L004_SYNTAX, _mark(event.start_mark), problem=type(event).__name__)

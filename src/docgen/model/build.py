@@ -21,7 +21,8 @@ from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from ..diagnostics import N_, Choice, Diagnostic, Term
+from .. import codes
+from ..diagnostics import N_, Choice, Diagnostic, Term, Message
 from ..load.yamlload import Loaded, Mark, SourceMap
 from .spec import KIND_ALIASES, KINDS, Spec
 
@@ -133,8 +134,7 @@ class _Normalizer:
                 continue
             if name in result:
                 self.out.append(Diagnostic(
-                    "S002", self.loaded.file, key_mark.line, key_mark.col,
-                    N_("{field} is given twice, as “{first}” and as “{second}”: keep one"),
+                    codes.S002_TWICE, self.loaded.file, key_mark.line, key_mark.col,
                     {"field": field_term(model, name), "first": written_as[name], "second": key},
                 ))
                 continue
@@ -145,7 +145,7 @@ class _Normalizer:
     def _unknown(self, key: Any, model: type[BaseModel], mark: Mark) -> None:
         self.unknown += 1
         if self.unknown > MAX_SUGGESTIONS:  # a file of junk keys: stay fast, one line each
-            self.out.append(Diagnostic("S001", self.loaded.file, mark.line, mark.col, N_("unknown key “{key}”"), {"key": key}))
+            self.out.append(Diagnostic(codes.S001_UNKNOWN, self.loaded.file, mark.line, mark.col, {"key": key}))
             return
         table = field_table(model)
         spellings = {}
@@ -159,14 +159,12 @@ class _Normalizer:
             suggestion = field_term(model, table.get(_squash(close[0]), close[0]))
             self.suggested.add(self.current + (suggestion.en,))
             self.out.append(Diagnostic(
-                "S001", self.loaded.file, mark.line, mark.col,
-                N_("unknown key “{key}”: did you mean {suggestion}?"), {"key": key, "suggestion": suggestion},
+                codes.S001_SUGGEST, self.loaded.file, mark.line, mark.col, {"key": key, "suggestion": suggestion},
             ))
         else:
             allowed = [field_term(model, n) for n in model.model_fields]
             self.out.append(Diagnostic(
-                "S001", self.loaded.file, mark.line, mark.col,
-                N_("unknown key “{key}”; allowed here: {allowed}"), {"key": key, "allowed": allowed},
+                codes.S001_ALLOWED, self.loaded.file, mark.line, mark.col, {"key": key, "allowed": allowed},
             ))
 
 
@@ -222,7 +220,7 @@ _KIND_WORDS = {
 }
 
 
-def _diagnose(err: dict, model: type[BaseModel], data: dict, smap: SourceMap) -> tuple[Path_, str, str, dict]:
+def _diagnose(err: dict, model: type[BaseModel], data: dict, smap: SourceMap) -> tuple[Path_, Message, dict]:
     kind = err["type"]
     missing = kind == "missing"
     path = _clean_loc(err["loc"], data, missing)
@@ -231,61 +229,61 @@ def _diagnose(err: dict, model: type[BaseModel], data: dict, smap: SourceMap) ->
     value = err.get("input")
     shown = value if isinstance(value, str) else ""
     if missing:
-        return path, "S003", N_("required field {field} is missing"), {"field": term}
+        return path, codes.S003_MISSING, {"field": term}
     if kind == "dg_empty" or (value is None and kind in _SCALAR_ERRORS):
-        return path, "S003", N_("{field} is empty: fill it in"), {"field": term}
+        return path, codes.S003_EMPTY, {"field": term}
     if isinstance(value, (dict, list)) and kind in _SCALAR_ERRORS:
-        return path, "S004", N_("{field} should be a single value, not a list or a set of keys"), {"field": term}
+        return path, codes.S004_SINGLE, {"field": term}
     if kind == "dg_number_large":
-        return path, "S005", N_("{field}: “{value}” is too large to be an amount or a score"), {"field": term, "value": shown}
+        return path, codes.S005_TOO_LARGE, {"field": term, "value": shown}
     if kind in ("int_parsing", "int_type", "int_from_float"):
-        return path, "S005", N_("{field}: “{value}” is not a whole number (write e.g. 1)"), {"field": term, "value": shown}
+        return path, codes.S005_NOT_WHOLE, {"field": term, "value": shown}
     if kind == "dg_number_unit":
-        return path, "S005", N_("{field}: write only the number, without the unit “{unit}” (amounts are in 万元; scores are plain numbers)"), {"field": term, "unit": err["ctx"]["unit"]}
+        return path, codes.S005_UNIT, {"field": term, "unit": err["ctx"]["unit"]}
     if kind in ("dg_number", "decimal_parsing", "decimal_type"):
-        return path, "S005", N_("{field}: “{value}” is not a number (write digits, e.g. 510.86)"), {"field": term, "value": shown}
+        return path, codes.S005_NOT_NUMBER, {"field": term, "value": shown}
     if kind in ("dg_date", "date_parsing", "date_type", "date_from_datetime_parsing"):
-        return path, "S006", N_("{field}: “{value}” is not a date; write it as 2020-01-01"), {"field": term, "value": shown}
+        return path, codes.S006_DATE, {"field": term, "value": shown}
     if kind == "dg_year_month":
-        return path, "S006", N_("{field}: “{value}” is not a year and month; write it as 2024-04"), {"field": term, "value": shown}
+        return path, codes.S006_YEAR_MONTH, {"field": term, "value": shown}
     if kind == "dg_year":
-        return path, "S011", N_("{field}: “{value}” is not a year; write four digits, e.g. 2023"), {"field": term, "value": shown}
+        return path, codes.S011_YEAR, {"field": term, "value": shown}
     if kind == "literal_error":
         expected = re.findall(r"'([^']*)'", err.get("ctx", {}).get("expected", ""))
-        return path, "S007", N_("{field}: “{value}” is not allowed; choose one of: {choices}"), {"field": term, "value": shown, "choices": expected}
+        return path, codes.S007_CHOICES, {"field": term, "value": shown, "choices": expected}
     if kind in ("string_too_short", "too_short"):
-        return path, "S003", N_("{field} must not be empty"), {"field": term}
+        return path, codes.S003_NOT_EMPTY, {"field": term}
     if kind in _KIND_WORDS:
-        return path, "S004", N_("{field} should be {expected}"), {"field": term, "expected": Choice(_KIND_WORDS[kind])}
-    return path, "S012", N_("{field}: invalid value ({detail})"), {"field": term, "detail": err.get("msg", kind)}
+        return path, codes.S004_EXPECTED, {"field": term, "expected": Choice(_KIND_WORDS[kind])}
+    return path, codes.S012_INVALID, {"field": term, "detail": err.get("msg", kind)}
 
 
 def _validation_diagnostics(exc: ValidationError, model: type[BaseModel], data: dict, smap: SourceMap, suggested: set) -> list[Diagnostic]:
-    by_path: dict[Path_, list[tuple[str, str, dict]]] = {}
+    by_path: dict[Path_, list[tuple[Message, dict]]] = {}
     for err in exc.errors(include_url=False):
-        path, code, msgid, params = _diagnose(err, model, data, smap)
-        if code == "S003" and err["type"] == "missing" and path in suggested:
+        path, message, params = _diagnose(err, model, data, smap)
+        if message is codes.S003_MISSING and path in suggested:
             continue  # the misspelt key was already reported with this field as the suggestion
-        by_path.setdefault(path, []).append((code, msgid, params))
+        by_path.setdefault(path, []).append((message, params))
     out = []
     for path, found in by_path.items():
-        codes = {c for c, _, _ in found}
-        if len(found) > 1 and codes <= {"S004", "S007", "S005", "S012"}:
+        found_codes = {m.code.id for m, _ in found}
+        if len(found) > 1 and found_codes <= {"S004", "S007", "S005", "S012"}:
             # one value failed every member of a union: say what would be accepted
             holder, name = _model_at(model, path)
             term = field_term(holder, name) if name else Term("", ".".join(map(str, path)))
-            found = [("S004", N_("{field} has the wrong form: see `docgen schema` or `docgen new` for how to write it"), {"field": term})]
-        if found[0][1] == N_("required field {field} is missing"):
+            found = [(codes.S004_WRONG_FORM, {"field": term})]
+        if found[0][0] is codes.S003_MISSING:
             # the field is absent: point at the mapping that should hold it
             mark = smap.key(path[:-1]) if path[:-1] else smap.value(())
         else:
             mark = smap.value(path)
         seen = set()
-        for code, msgid, params in found:
-            if (code, msgid) in seen:
+        for message, params in found:
+            if message.msgid in seen:
                 continue
-            seen.add((code, msgid))
-            out.append(Diagnostic(code, smap.file, mark.line, mark.col, msgid, params))
+            seen.add(message.msgid)
+            out.append(Diagnostic(message, smap.file, mark.line, mark.col, params))
     return out
 
 
@@ -307,17 +305,17 @@ def build_spec(loaded: Loaded) -> Built:
         return Built(None, smap, out)
     kind_key = next((k for k in data if _squash(str(k)) in ("kind", "类型", "种类")), None)
     if kind_key is None:
-        out.append(Diagnostic("S008", loaded.file, 1, 1, N_("the spec does not say its kind: add “kind: project” or “kind: department” at the top"), {}))
+        out.append(Diagnostic(codes.S008_MISSING, loaded.file, 1, 1, {}))
         return Built(None, smap, out)
     raw_kind = data[kind_key]
     kind = KIND_ALIASES.get(raw_kind.strip(), raw_kind.strip()) if isinstance(raw_kind, str) else ""
     if kind not in KINDS:
         mark = loaded.value((kind_key,))
         if not isinstance(raw_kind, str):
-            msgid = N_("kind must be one word: project (项目) or department (部门)")
+            message = codes.S008_NOT_WORD
         else:
-            msgid = N_("unknown kind “{value}”: use project (项目), department (部门) or package (公开材料)")
-        out.append(Diagnostic("S008", loaded.file, mark.line, mark.col, msgid, {"value": raw_kind}))
+            message = codes.S008_UNKNOWN
+        out.append(Diagnostic(message, loaded.file, mark.line, mark.col, {"value": raw_kind}))
         return Built(None, smap, out)
     model = KINDS[kind]
     normalizer = _Normalizer(loaded, out)

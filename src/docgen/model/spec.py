@@ -109,9 +109,11 @@ class Budget(SpecModel):
     """项目资金 / 部门整体支出情况 of a self-evaluation table (万元)."""
 
     total: BudgetLine | None = F("年度资金总额", "部门预算总额", "合计")
-    fiscal: BudgetLine | None = F("财政拨款", "政府预算资金")
+    fiscal: BudgetLine | None = F("财政拨款", "政府预算资金", "当年财政拨款", "其中：当年财政拨款", "本年财政拨款")
     special: BudgetLine | None = F("财政专户管理资金")
     unit: BudgetLine | None = F("单位资金")
+    carryover: BudgetLine | None = F("上年结转资金", "上年结转", description="上年结转资金（财预〔2020〕10号 自评表）")
+    other: BudgetLine | None = F("其他资金", description="其他资金（财预〔2020〕10号 自评表）")
 
 
 class ManagementItem(SpecModel):

@@ -15,6 +15,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..diagnostics import Diagnostic, Message
+
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 # document properties written into every file: no user names, no clocks
 FIXED_CREATED = "2000-01-01T00:00:00Z"
@@ -82,12 +84,18 @@ def normalize_zip(data: bytes) -> bytes:
 
 @dataclass(frozen=True)
 class Notice:
-    """A warning from a writer (e.g. a font fallback), shown to the user as a diagnostic.
+    """A warning from a writer (e.g. a font fallback): a registered message and its parameters.
 
-    ``msgid`` is an English message marked with ``docgen.diagnostics.N_`` and translated in the
-    catalog; ``params`` fill its ``{placeholders}``.
+    A writer does not know the file it writes to; the caller turns a notice into a diagnostic at
+    the output file (:meth:`at`).
     """
 
-    code: str
-    msgid: str
+    message: Message
     params: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def code(self) -> str:
+        return self.message.code.id
+
+    def at(self, target: Path | str) -> Diagnostic:
+        return Diagnostic(self.message, str(target), 1, 1, dict(self.params))

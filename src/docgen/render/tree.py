@@ -38,6 +38,7 @@ class Cell:
     align: Align | None = None
     number: Decimal | None = None  # the exact value behind ``text`` (Excel stores it as a number)
     number_format: str | None = None  # Excel format for ``number``, e.g. "#,##0.00" or "0.00"
+    source: str = field(default="", compare=False)  # the spec field the text comes from (funds.annual.total)
 
     @property
     def alignment(self) -> Align:
@@ -78,6 +79,7 @@ class Table:
     notes: tuple[str, ...] = ()  # footnotes under the grid, verbatim
     orientation: Literal["portrait", "landscape"] = "portrait"
     marker: str = ""  # a line shown above the title (e.g. an internal-version warning)
+    header_lines: tuple[tuple[str, str, str], ...] = ()  # lines above the grid: (left, centre, right) items
 
     @property
     def header_rows(self) -> int:
@@ -118,6 +120,8 @@ class Table:
             yield self.marker
         yield self.title
         yield from self.subtitles
+        for line in self.header_lines:
+            yield from (item for item in line if item)
         if self.unit_line:
             yield self.unit_line
         for row in self.rows:

@@ -276,6 +276,13 @@ def _section_blocks(section: Section, fonts: _Fonts) -> list[etree._Element]:
 
 def write_docx(document: Document, path: Path, options: WriterOptions = WriterOptions()) -> list[Notice]:
     """Write every table of ``document`` into one .docx at ``path`` (whole or not at all)."""
+    data, notices = docx_bytes(document, options)
+    atomic_write(Path(path), data)
+    return notices
+
+
+def docx_bytes(document: Document, options: WriterOptions = WriterOptions()) -> tuple[bytes, list[Notice]]:
+    """The .docx of ``document`` as bytes (normalised: the same document gives the same bytes)."""
     word = docx.Document()
     _zh_reference(word, options)
     _fixed_properties(word, document.title)
@@ -302,5 +309,4 @@ def write_docx(document: Document, path: Path, options: WriterOptions = WriterOp
             final.addprevious(block)
     buffer = io.BytesIO()
     word.save(buffer)
-    atomic_write(Path(path), normalize_zip(buffer.getvalue()))
-    return []
+    return normalize_zip(buffer.getvalue()), []

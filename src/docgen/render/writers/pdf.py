@@ -47,7 +47,7 @@ from reportlab.platypus import TableStyle
 from reportlab.platypus import paragraph as _rl_paragraph
 from reportlab.platypus.doctemplate import LayoutError
 
-from docgen.diagnostics import N_
+from docgen import codes
 from docgen.render.fonts import PdfFont, covers, fallback_font, pdf_font
 from docgen.render.output import GENERATOR, Notice, WriterOptions, atomic_write
 from docgen.render.tree import Document, Section, Table
@@ -78,10 +78,7 @@ CELL_PAD_Y = 3  # pt
 
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
 
-W001 = N_(
-    "no TrueType Chinese font was found: the PDF uses the non-embedded STSong-Light font, "
-    "which depends on the reader; install fonts-arphic-uming or set DOCGEN_PDF_FONT"
-)
+W001 = codes.W001_FONT.msgid
 
 
 class PdfLayoutError(ValueError):
@@ -94,12 +91,16 @@ def write_pdf(document: Document, path: Path, options: WriterOptions = WriterOpt
     Each table starts on a new A4 page in its own orientation.  The file is replaced atomically
     and is byte-identical for identical input.
     """
-    font = pdf_font(options)
-    notices: list[Notice] = []
-    if not font.embedded:
-        notices.append(Notice("W001", W001))
-    atomic_write(Path(path), render_pdf(document, options, font))
+    data, notices = pdf_bytes(document, options)
+    atomic_write(Path(path), data)
     return notices
+
+
+def pdf_bytes(document: Document, options: WriterOptions = WriterOptions()) -> tuple[bytes, list[Notice]]:
+    """The PDF of ``document`` as bytes, with the writer's notices (W001: no embeddable font)."""
+    font = pdf_font(options)
+    notices = [] if font.embedded else [Notice(codes.W001_FONT)]
+    return render_pdf(document, options, font), notices
 
 
 def render_pdf(document: Document, options: WriterOptions, font: PdfFont) -> bytes:

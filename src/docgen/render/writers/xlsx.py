@@ -41,7 +41,7 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from docgen.diagnostics import N_
+from docgen import codes
 from docgen.render.output import (
     FIXED_CREATED,
     Notice,
@@ -252,12 +252,7 @@ class _SheetWriter:
         text = clean_text(text)
         length = _utf16_len(text)
         if length > EXCEL_MAX_TEXT:
-            self.notices.append(Notice(
-                "W002",
-                N_("a cell of table “{table}” holds {length} characters, more than Excel's 32,767: "
-                   "the Excel file cuts it; the Word and PDF files are complete"),
-                (("table", self.table.name), ("length", str(length))),
-            ))
+            self.notices.append(Notice(codes.W002_LONG_CELL, (("table", self.table.name), ("length", str(length)))))
             text = _utf16_prefix(text, EXCEL_MAX_TEXT)
         return text
 

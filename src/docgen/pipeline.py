@@ -1,0 +1,330 @@
+"""pipeline: the one way from a file to diagnostics, documents and files.
+
+``docgen validate``, ``render`` and ``build`` all go through :func:`check_file`, so ``build``
+refuses exactly what ``validate`` refuses.  A spec is checked once and everything about it is
+resolved there, once:
+
+    load → model → resolve (layout family, its forms, the indicator scheme, the scoring profile,
+    the table set) → check → Checked
+
+and the :class:`Checked` result is what redaction, layout, narratives and writers receive; none
+of them looks a name up again.  A package is checked with its members, its financial tables
+(against the family's table set) and its narratives, so its problems are all known before
+anything is written.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from . import check as _rules  # noqa: F401  (registers the rules)
+from . import codes
+from .catalog import Catalog
+from .catalog.families import Family, KindLayout
+from .check.financial import CsvTable, check_financial, read_csv
+from .check.framework import Context, run_rules
+from .diagnostics import Diagnostic
+from .load.yamlload import Loaded, SourceMap, load_file, load_text
+from .model.build import build_spec
+from .model.bindings import FinancialTable
+from .model.spec import Department, Package, Project, renders_target_table
+from .narrative import Member, NarrativeError, render_narratives
+from .package import compose, resolve_members
+from .redact import INTERNAL_MARKER, has_withheld, redact, withheld_note, withheld_parts
+from .render.engine import LayoutError, lay_out
+from .render.output import Notice, WriterOptions, atomic_write
+from .render.tree import Document, Part, Table
+from .render.view import SpecView
+from .render.writers import WRITERS
+
+SPEC_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class Checked:
+    """A file checked: its spec, where each node is, everything resolved about it, the problems."""
+
+    path: Path
+    display: str
+    spec: Project | Department | Package | None = None
+    source: SourceMap | None = None
+    family: Family | None = None
+    kind: KindLayout | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    # packages only
+    members: list["Checked"] = field(default_factory=list)
+    financial: dict[str, CsvTable] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.is_error]
+
+    @property
+    def ok(self) -> bool:
+        return self.spec is not None and self.kind is not None and not self.errors
+
+    def member(self) -> Member:
+        assert self.kind is not None
+        return Member(self.spec, self.kind.scheme, self.kind.scoring)
+
+
+# --- checking ------------------------------------------------------------------------------------
+
+def check_file(path: Path, catalog: Catalog, display: str | None = None) -> Checked:
+    """Load, build, resolve and check one spec file (a package with everything it names)."""
+    return check_loaded(load_file(path, display or str(path)), catalog, Path(path))
+
+
+def check_text(text: str, catalog: Catalog, name: str = "spec.yaml") -> Checked:
+    """The same for a spec given as text (tests, the editor page)."""
+    return check_loaded(load_text(text, name), catalog, Path(name))
+
+
+def check_loaded(loaded: Loaded, catalog: Catalog, path: Path) -> Checked:
+    checked = Checked(path, loaded.file, diagnostics=list(loaded.diagnostics))
+    if loaded.data is None or any(d.is_error for d in loaded.diagnostics):
+        return _sorted(checked)
+    built = build_spec(loaded)
+    checked.diagnostics += built.diagnostics
+    checked.source = built.source
+    spec = built.spec
+    if spec is None:
+        return _sorted(checked)
+    checked.spec = spec
+    if not _resolve(checked, catalog):
+        return _sorted(checked)
+    if isinstance(spec, Package):
+        _check_package(checked, catalog)
+    else:
+        assert checked.kind is not None and checked.family is not None
+        ctx = Context(spec, built.source, checked.family, checked.kind, checked.kind.scheme)  # type: ignore[arg-type]
+        checked.diagnostics += run_rules(ctx)
+    return _sorted(checked)
+
+
+def _resolve(checked: Checked, catalog: Catalog) -> bool:
+    """Find the spec's layout family and its entry for the spec's kind (S009, S010, D…)."""
+    spec, source = checked.spec, checked.source
+    assert spec is not None and source is not None
+    name, suggestion = catalog.resolve_family_name(spec.layout)
+    mark = source.value(("layout",))
+    if name is None:
+        message = codes.S009_SUGGEST if suggestion else codes.S009_UNKNOWN
+        checked.diagnostics.append(Diagnostic(message, checked.display, mark.line, mark.col,
+                                              {"value": spec.layout, "suggestion": suggestion or "", "choices": catalog.family_names()}))
+        return False
+    before = len(catalog.diagnostics)
+    family = catalog.family(name)
+    if family is None:  # its data files are broken: say where, and stop (exit 2)
+        checked.diagnostics += catalog.diagnostics[before:] or [d for d in catalog.diagnostics if name in d.file]
+        return False
+    kind = family.kinds.get(spec.kind)
+    if kind is None:
+        mark = source.value(("kind",))
+        checked.diagnostics.append(Diagnostic(codes.S010_NO_KIND, checked.display, mark.line, mark.col,
+                                              {"layout": family.title, "kind": spec.kind, "kinds": sorted(family.kinds)}))
+        return False
+    checked.family, checked.kind = family, kind
+    return True
+
+
+def _check_package(checked: Checked, catalog: Catalog) -> None:
+    spec, source = checked.spec, checked.source
+    assert isinstance(spec, Package) and source is not None and checked.kind is not None
+    paths, problems = resolve_members(spec, checked.path, source)
+    checked.diagnostics += problems
+    for path in paths:
+        member = check_file(path, catalog, str(path))
+        checked.diagnostics += member.diagnostics
+        if isinstance(member.spec, Package):
+            mark = source.value(("projects",))
+            checked.diagnostics.append(Diagnostic(codes.G004_NESTED, checked.display, mark.line, mark.col, {"path": str(path)}))
+            continue
+        if member.spec is not None and member.spec.year != spec.year:
+            mark = source.value(("projects",))
+            checked.diagnostics.append(Diagnostic(codes.G002_YEAR, checked.display, mark.line, mark.col,
+                                                  {"path": str(path), "year": member.spec.year, "package_year": spec.year}))
+        checked.members.append(member)
+    tableset = checked.kind.tableset
+    if spec.financial and tableset is None:
+        mark = source.key(("financial",))
+        checked.diagnostics.append(Diagnostic(codes.G003_NO_TABLESET, checked.display, mark.line, mark.col,
+                                              {"layout": checked.family.title if checked.family else spec.layout}))
+    elif tableset is not None:
+        for table_id, file in spec.financial.items():
+            mark = source.key(("financial", table_id))
+            if table_id not in tableset.tables:
+                checked.diagnostics.append(Diagnostic(codes.G003_UNKNOWN_TABLE, checked.display, mark.line, mark.col,
+                                                      {"id": table_id, "tableset": tableset.title, "choices": list(tableset.tables)}))
+                continue
+            csv_path = checked.path.parent / file
+            if not csv_path.is_file():
+                mark = source.value(("financial", table_id))
+                checked.diagnostics.append(Diagnostic(codes.G001_NO_TABLE_FILE, checked.display, mark.line, mark.col, {"path": file}))
+                continue
+            table, problems = read_csv(csv_path, str(csv_path))
+            checked.diagnostics += problems
+            if table is not None:
+                checked.financial[table_id] = table
+        if checked.financial:
+            checked.diagnostics += check_financial(tableset, checked.financial, catalog.subjects(spec.year))
+    if not any(d.is_error for d in checked.diagnostics) and all(m.ok for m in checked.members):
+        try:  # a narrative that fails when built fails when checked: validate refuses what build refuses
+            _narratives(checked, catalog, public=False)
+        except NarrativeError as exc:
+            checked.diagnostics.append(exc.diagnostic)
+
+
+def _sorted(checked: Checked) -> Checked:
+    unique = {(d.file, d.line, d.col, d.code, d.msgid, repr(sorted(d.params.items(), key=lambda kv: kv[0]))): d for d in checked.diagnostics}
+    checked.diagnostics = sorted(unique.values(), key=Diagnostic.sort_key)
+    return checked
+
+
+# --- layout --------------------------------------------------------------------------------------
+
+def renders(form_shows: str, spec: Project | Department) -> bool:
+    """Does a form print for this spec?  A spec with results has its self-evaluation table; one
+    with results but no funds block is a self-evaluation only (as seed 001's are)."""
+    if form_shows == "evaluation":
+        return spec.evaluation is not None
+    return renders_target_table(spec)
+
+
+def spec_tables(checked: Checked, public: bool = False) -> list[Table]:
+    """The tables a checked project or department spec prints, internal or public.
+
+    The public version is laid out from the redacted spec, so withheld content never reaches a
+    table; the internal version carries a visible marker when the spec withholds anything.
+    """
+    spec, kind = checked.spec, checked.kind
+    assert isinstance(spec, (Project, Department)) and kind is not None
+    shown = redact(spec, kind.scheme) if public else spec
+    note = withheld_note(spec) if public else ""
+    view = SpecView(shown, kind.scoring)
+    tables = []
+    for form in kind.forms:
+        if not renders(form.shows, spec) or (form.shows == "evaluation" and kind.scoring is None):
+            continue
+        table = lay_out(form, view, kind.scheme)
+        if not public and has_withheld(spec):
+            table = replace(table, marker=INTERNAL_MARKER)
+        if note:
+            table = replace(table, notes=table.notes + (note,))
+        tables.append(table)
+    return tables
+
+
+def tables_for(spec: Project | Department, catalog: Catalog, public: bool = False) -> list[Table]:
+    """The tables of a spec model (not read from a file): its layout resolved, no checks run."""
+    name, _ = catalog.resolve_family_name(spec.layout)
+    family = catalog.family(name) if name else None
+    kind = family.kinds.get(spec.kind) if family else None
+    if kind is None:
+        raise ValueError(f"no {spec.kind} forms in layout {spec.layout!r}")
+    return spec_tables(Checked(Path("spec.yaml"), "spec.yaml", spec, None, family, kind), public)
+
+
+def spec_title(spec: Project | Department) -> str:
+    return spec.name if isinstance(spec, Project) else spec.department
+
+
+def public_stem(spec: Project | Department, index: int) -> str | None:
+    """A neutral file name for a project whose name is withheld.
+
+    Always, not only when the file name visibly contains the project name: a near-miss spelling
+    (看守所围墙抢修 for 看守所围墙倒塌抢修) or a folder name would still give it away.
+    """
+    if isinstance(spec, Project) and "all" in withheld_parts(spec):
+        return f"依法不公开项目{index}"
+    return None
+
+
+def spec_documents(checked: Checked, stem: str, public: bool = False) -> list[Document]:
+    """One document per table of the spec: ``{stem}.{table name}``."""
+    spec = checked.spec
+    assert isinstance(spec, (Project, Department))
+    shown_title = spec_title(redact(spec, checked.kind.scheme) if public and checked.kind else spec)
+    out = []
+    for table in spec_tables(checked, public):
+        name = f"{stem}.{table.name}"
+        out.append(Document(name=name, title=f"{shown_title} {table.title}".strip(), tables=(table,)))
+    return out
+
+
+def _narratives(checked: Checked, catalog: Catalog, public: bool):
+    spec = checked.spec
+    assert isinstance(spec, Package)
+    folders = [checked.path.parent, *catalog.narrative_folders()]
+    financial = {tid: t.rows for tid, t in checked.financial.items()}
+    members = [m.member() for m in checked.members if isinstance(m.spec, (Project, Department)) and m.kind is not None]
+    return render_narratives(spec, folders, financial, members, public=public)
+
+
+def package_document(checked: Checked, catalog: Catalog, public: bool = False) -> Document:
+    """The whole package as one document: cover, contents, financial tables, narratives, members."""
+    spec = checked.spec
+    assert isinstance(spec, Package) and checked.kind is not None
+    blocks: dict[str, list[Part]] = {"financial": [], "narratives": [], "department": [], "projects": []}
+    tableset = checked.kind.tableset
+    if tableset is not None:
+        for table_id, financial in tableset.tables.items():
+            if table_id in checked.financial:
+                view = SpecView(FinancialTable(spec.name, spec.year, checked.financial[table_id].rows))
+                blocks["financial"].append(lay_out(financial.form, view))
+    blocks["narratives"] = list(_narratives(checked, catalog, public))
+    for member in checked.members:
+        if not isinstance(member.spec, (Project, Department)) or member.kind is None:
+            continue
+        shown = redact(member.spec, member.kind.scheme) if public else member.spec
+        owner = spec_title(shown)
+        for table in spec_tables(member, public):
+            # in a package, a member's table is known by its project: bookmarks, contents, sheets
+            table = replace(table, name=f"{owner}·{table.name}")
+            blocks["department" if isinstance(member.spec, Department) else "projects"].append(table)
+    return compose(spec, checked.path.stem, blocks)
+
+
+# --- writing -------------------------------------------------------------------------------------
+
+def write(document: Document, fmt: str, target: Path, options: WriterOptions = WriterOptions()) -> list[Diagnostic]:
+    """Write ``document`` as ``fmt`` to ``target``, whole or not at all; the writer's notices."""
+    data, notices = WRITERS[fmt].render(document, options)
+    atomic_write(target, data)
+    return [n.at(target) for n in notices]
+
+
+def notices_at(notices: Iterable[Notice], target: Path) -> list[Diagnostic]:
+    return [n.at(target) for n in notices]
+
+
+# --- files on the command line -------------------------------------------------------------------
+
+def expand_paths(paths: Iterable[str | Path]) -> Iterator[tuple[Path, bool, Path | None]]:
+    """Spec files named on the command line: files as given, folders searched for *.yaml/*.yml.
+
+    Yields (path, named, base): ``named`` is True for a path the user typed (a missing one is an
+    error), False for files found inside a folder; ``base`` is the folder given, if any.
+    Folders are walked in sorted order, hidden ones skipped.
+    """
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            found = []
+            for root, dirs, files in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                found.extend(
+                    Path(root) / f for f in files
+                    if f.lower().endswith(SPEC_SUFFIXES) and not f.startswith(".") and (Path(root) / f).is_file()
+                )
+            for f in sorted(found):
+                yield f, False, p
+        else:
+            yield p, True, None
+
+
+__all__ = ["Checked", "check_file", "check_text", "spec_tables", "spec_documents", "package_document", "write",
+           "expand_paths", "public_stem", "LayoutError"]

@@ -1,0 +1,73 @@
+"""Every example in specs/ lays out exactly as the saved table trees in tests/data/golden/.
+
+The saved trees were written by the layouts before they became data (Python modules, one per
+region); the forms under templates/forms/ must reproduce them cell by cell — text, spans, roles,
+alignment, numbers and their Excel formats — internal and public.  When a form is changed on
+purpose, regenerate with ``python tests/test_golden.py`` and review the diff.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+from golden import document_json, dumps  # noqa: E402
+
+from docgen.catalog import Catalog  # noqa: E402
+from docgen.model.spec import Package  # noqa: E402
+from docgen.pipeline import check_file, package_document, spec_documents  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+SPECS = ROOT / "specs"
+GOLDEN = ROOT / "tests" / "data" / "golden"
+EXAMPLES = sorted(SPECS.rglob("*.yaml"))
+
+
+def laid_out(path: Path, public: bool) -> str:
+    catalog = Catalog.default()
+    checked = check_file(path, catalog)
+    assert checked.ok, [d.format("en") for d in checked.errors]
+    if isinstance(checked.spec, Package):
+        return dumps(document_json(package_document(checked, catalog, public)))
+    docs = spec_documents(checked, path.stem, public)
+    return dumps([document_json(d, name=not public) for d in docs])
+
+
+def golden_name(path: Path, public: bool) -> str:
+    return str(path.relative_to(SPECS).with_suffix("")).replace("/", "__") + (".public" if public else "") + ".json"
+
+
+def expected(path: Path, public: bool) -> str:
+    """The saved tree; a spec whose public version is the same as its internal one has no .public file."""
+    saved = GOLDEN / golden_name(path, public)
+    if saved.exists() or not public:
+        return saved.read_text(encoding="utf-8")
+    internal = json.loads(expected(path, False))
+    for document in internal:
+        document["document"] = None
+    return dumps(internal)
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[str(p.relative_to(SPECS)) for p in EXAMPLES])
+def test_example_lays_out_as_saved(path):
+    assert laid_out(path, public=False) == expected(path, False)
+    assert laid_out(path, public=True) == expected(path, True)
+
+
+def test_every_example_has_a_saved_tree():
+    saved = {p.name for p in GOLDEN.glob("*.json")}
+    assert {golden_name(p, False) for p in EXAMPLES} <= saved
+
+
+if __name__ == "__main__":  # regenerate after a deliberate change of a form
+    for path in EXAMPLES:
+        for public in (False, True):
+            target = GOLDEN / golden_name(path, public)
+            target.unlink(missing_ok=True)
+            text = laid_out(path, public)
+            if not public or text != expected(path, True):
+                target.write_text(text, encoding="utf-8")
