@@ -15,7 +15,7 @@ diagnostic at the form file's own line (codes D002–D008, exit status 2).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, Union
 
@@ -111,6 +111,7 @@ class CellSpec:
     prefix: str = ""
     suffix: str = ""
     separator: str = ""
+    col: int = 1  # where the cell is written in the form file (line is above)
 
 
 # --- rows and blocks -----------------------------------------------------------------------------
@@ -338,13 +339,13 @@ class _Reader:
         """A dotted path checked against the scope (a row's element, then the spec)."""
         text = text.strip()
         if not _NAME.match(text):
-            raise node.fail(codes.D004_FIELD, field=text, hint="", fields=sorted(bindings.names_of(scope) or []))
+            raise node.fail(codes.D004_FIELD, field=text, fields=sorted(bindings.names_of(scope) or []))
         parts = tuple(text.split("."))
         for part in parts:
             if part.startswith("{") and part[1:-1] not in (extra or {}):
                 raise node.fail(codes.D004_VARIABLE, name=part[1:-1], names=sorted(extra or {}))
         if parts[0].startswith("{"):
-            raise node.fail(codes.D004_FIELD, field=text, hint="", fields=sorted(bindings.names_of(scope) or []))
+            raise node.fail(codes.D004_FIELD, field=text, fields=sorted(bindings.names_of(scope) or []))
         if parts[0] in self.variables and len(parts) == 1:
             return parts
         if extra and parts[0] in extra:
@@ -359,9 +360,10 @@ class _Reader:
         elif found and record and scope is self.root_type:
             self.prints.add(".".join(p for p in parts if not p.isdigit()))
         if not found:
-            here = sorted(set(names or ()) | set(extra or ()))
-            hint = f" ({'、'.join(parts[:-1])})" if len(parts) > 1 else ""
-            raise node.fail(codes.D004_FIELD, field=text, hint=hint, fields=here)
+            here = sorted(set(names or ()) | (set(extra or ()) if len(parts) == 1 else set()))
+            if len(parts) > 1 and names is not None and parts[0] in (bindings.names_of(scope) or {}) | (bindings.names_of(self.root_type) or {}):
+                raise node.fail(codes.D004_FIELD_UNDER, field=text, parent=".".join(parts[:-1]), fields=here)
+            raise node.fail(codes.D004_FIELD, field=text, fields=here)
         return parts
 
     def cond(self, node: Node, scope: Any, extra: dict[str, Any] | None = None) -> Cond:
@@ -433,6 +435,9 @@ class _Reader:
     # -- cells ----------------------------------------------------------------------------------
 
     def cell(self, node: Node, scope: Any, extra: dict[str, Any] | None, in_indicators: bool = False) -> CellSpec:
+        return replace(self._cell(node, scope, extra, in_indicators), col=node.mark.col)
+
+    def _cell(self, node: Node, scope: Any, extra: dict[str, Any] | None, in_indicators: bool) -> CellSpec:
         line = node.line
         if node.is_text():
             text = node.text()
@@ -490,7 +495,7 @@ class _Reader:
             over = self.path(node.child("join"), node.child("join").text(), scope, extra)
             element = bindings.list_element(scope, over) or bindings.list_element(self.root_type, over)
             if element is None:
-                raise node.child("join").fail(codes.D004_FIELD, field=".".join(over), hint=" (not a list)", fields=[])
+                raise node.child("join").fail(codes.D004_NOT_LIST, field=".".join(over))
             if node.get("cell") is None:
                 raise node.fail(codes.D003_MISSING, what="join", key="cell")
             inner = self.cell(node.child("cell"), element, dict(bindings.ITEM_VARS))
@@ -629,7 +634,7 @@ class _Reader:
         source = self.path(node.child("source"), node.child("source").text(), scope)
         element = bindings.list_element(self.root_type, source)
         if element is None:
-            raise node.child("source").fail(codes.D004_FIELD, field=".".join(source), hint=" (not a list)", fields=[])
+            raise node.child("source").fail(codes.D004_NOT_LIST, field=".".join(source))
         extra = dict(bindings.ITEM_VARS)
         row = tuple(self.cell(n, element, extra) for n in node.child("row").elements("row"))
         first = tuple(self.cell(n, element, extra) for n in node.child("first").elements("first")) if node.get("first") else None
@@ -716,7 +721,7 @@ def _check_items(file: DataFile, block: ItemsSpec, width: int) -> None:
             continue
         used = _row_width(cells)
         if used is not None and used != width:
-            file.report(codes.D005_WIDTH, Mark(cells[0].line if cells else line, 1), used=used, width=width)
+            file.report(codes.D005_WIDTH, Mark(cells[0].line, cells[0].col) if cells else Mark(line, 1), used=used, width=width)
     check_geometry(file, list(block.empty), width)
 
 
@@ -735,11 +740,11 @@ def _check_row(file: DataFile, row: RowSpec, width: int, covered: dict[int, tupl
             break
         overlap = next((c for c in range(col, col + span) if c in covered), None)
         if overlap is not None:
-            file.report(codes.D005_OVERLAP, Mark(cell.line, 1), line=covered[overlap][1])
+            file.report(codes.D005_OVERLAP, Mark(cell.line, cell.col), line=covered[overlap][1])
             dynamic = True
             break
         if col + span > width:
-            file.report(codes.D005_OUTSIDE, Mark(cell.line, 1), detail=f"{col + span} > {width}")
+            file.report(codes.D005_OUTSIDE, Mark(cell.line, cell.col), need=col + span, width=width)
             dynamic = True
             break
         taken.update(range(col, col + span))

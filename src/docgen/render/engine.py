@@ -1,6 +1,6 @@
 """layout: a form description (data) laid out over a spec gives a format-free table tree.
 
-This is the only code that knows how forms work; it names no region, no seed and no table.
+This is the only code that knows how forms work; it names no region, no source document and no table.
 ``lay_out(form, view, scheme)`` walks the form's rows top to bottom:
 
 * a row of cells becomes one table row (``fill`` spans take what the row leaves; ``each`` cells

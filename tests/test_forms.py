@@ -1,0 +1,292 @@
+"""Forms as data: a bureau adds or changes a form with template files alone, and a broken form file
+is reported at its own line (exit 2), never rendered half or silently empty."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import docx
+import openpyxl
+import pdfplumber
+import pytest
+
+from conftest import ROOT, SPECS, diagnostics, run, validate_text
+from docgen.catalog import Catalog
+
+TEMPLATES = ROOT / "templates"
+SPEC = SPECS / "anyang-2020" / "报警视频监控系统运维.yaml"
+PACKAGE = SPECS / "anyang-2023" / "安阳市公安局2023年度部门决算.yaml"
+
+
+def bureau(tmp_path: Path, family: str = "mycity") -> Path:
+    """A bureau's template folder holding a copy of the Henan family under ``family``."""
+    folder = tmp_path / "templates"
+    (folder / "layouts").mkdir(parents=True)
+    text = (TEMPLATES / "layouts" / "henan.yaml").read_text(encoding="utf-8")
+    (folder / "layouts" / f"{family}.yaml").write_text(text.replace("henan/", f"{family}/").replace("河南（安阳）版式", "某市版式"), encoding="utf-8")
+    shutil.copytree(TEMPLATES / "forms" / "henan", folder / "forms" / family)
+    return folder
+
+
+def spec_for(tmp_path: Path, layout: str) -> Path:
+    path = tmp_path / "报警.yaml"
+    path.write_text(SPEC.read_text(encoding="utf-8").replace("layout: henan", f"layout: {layout}"), encoding="utf-8")
+    return path
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def line_of(path: Path, needle: str) -> int:
+    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
+
+
+# --- a new family by data alone ------------------------------------------------------------------
+
+def test_a_copied_family_with_a_new_label_and_width_renders_in_all_three_formats(tmp_path):
+    templates = bureau(tmp_path)
+    form = templates / "forms" / "mycity" / "项目绩效目标表.yaml"
+    edit(form, "  - [项目设立的必要性, {field: necessity, span: 7}]", "  - [设立必要性, {field: necessity, span: 7}]")
+    edit(form, "columns: [20, 17, 19, 30, 17, 17, 30, 20]", "columns: [30, 17, 19, 30, 17, 17, 30, 20]")
+    spec = spec_for(tmp_path, "mycity")
+    out = tmp_path / "out"
+    result = run("render", str(spec), "--templates", str(templates), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    stem = out / "报警.项目绩效目标表"
+    word = docx.Document(f"{stem}.docx")
+    texts = [c.text for t in word.tables for row in t.rows for c in row.cells]
+    assert "设立必要性" in texts and "项目设立的必要性" not in texts
+    grid = word.tables[0]._tbl.tblGrid
+    widths = [int(c.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}w")) for c in grid.iterchildren()]
+    assert widths[0] > widths[1] * 1.6  # 30 mm against 17 mm (the shipped form has 20 against 17)
+    sheet = openpyxl.load_workbook(f"{stem}.xlsx").active
+    assert "设立必要性" in [c.value for row in sheet.iter_rows() for c in row]
+    assert sheet.column_dimensions["A"].width > sheet.column_dimensions["B"].width * 1.5
+    with pdfplumber.open(f"{stem}.pdf") as pdf:
+        assert "设立必要性" in "".join(pdf.pages[0].extract_text().split())
+    # the shipped family is untouched and a spec naming it still prints the shipped label
+    shipped = run("render", str(SPEC), "--out", str(tmp_path / "shipped"), "--format", "docx")
+    assert shipped.exit_code == 0
+    word = docx.Document(tmp_path / "shipped" / "报警视频监控系统运维.项目绩效目标表.docx")
+    assert "项目设立的必要性" in [c.text for row in word.tables[0].rows for c in row.cells]
+
+
+def test_the_environment_variable_layers_a_folder_over_the_shipped_templates(tmp_path, monkeypatch):
+    templates = bureau(tmp_path)
+    spec = spec_for(tmp_path, "mycity")
+    assert run("validate", str(spec)).exit_code == 1  # unknown layout without the bureau's folder
+    monkeypatch.setenv("DOCGEN_TEMPLATES", str(templates))
+    result = run("validate", str(spec))
+    assert result.exit_code == 0, result.output
+    listed = run("layouts")
+    assert re.search(r"^mycity  某市版式$", listed.output, re.M)
+    assert re.search(r"^henan  ", listed.output, re.M)  # the shipped families are still there
+    assert run("new", "project", "--layout", "mycity").output.startswith("# docgen 规格：某市版式")
+
+
+def test_a_bureau_file_replaces_the_shipped_one_of_the_same_name(tmp_path):
+    templates = tmp_path / "templates"
+    (templates / "forms" / "henan").mkdir(parents=True)
+    form = templates / "forms" / "henan" / "项目绩效目标表.yaml"
+    form.write_text((TEMPLATES / "forms" / "henan" / "项目绩效目标表.yaml").read_text(encoding="utf-8")
+                    .replace("title: 项目绩效目标表", "title: 项目绩效目标申报表（本市）"), encoding="utf-8")
+    out = tmp_path / "out"
+    assert run("render", str(SPEC), "--templates", str(templates), "--out", str(out), "--format", "pdf").exit_code == 0
+    with pdfplumber.open(out / "报警视频监控系统运维.项目绩效目标表.pdf") as pdf:
+        assert "项目绩效目标申报表（本市）" in "".join(pdf.pages[0].extract_text().split())
+
+
+# --- broken form files ---------------------------------------------------------------------------
+
+BREAKS = {
+    "unknown key": ("subtitles:", "subtitels:", "subtitels", "D002"),
+    "unknown field": ("{field: funds.period.total, format: amount}", "{field: funds.period.totl, format: amount}", "funds.period.totl", "D004"),
+    "row too wide": ("  - [{field: goals.period, span: 4}, {field: goals.annual, span: 3}]",
+                     "  - [{field: goals.period, span: 5}, {field: goals.annual, span: 3}]", "goals.period, span: 5", "D005"),
+    "overlapping span": ("  - [项目名称, {field: name, span: 7}]",
+                         "  - [{label: 项目名称, rows: 2}, {field: name, span: 3}, {label: 代码, rows: 2}, {field: name, span: 3}]\n"
+                         "  - [{field: code, span: 4}, {field: unit, span: 2}]", "{field: code, span: 4}", "D005"),
+    "unknown format": ("{field: funds.annual.other, format: amount, span: 2}", "{field: funds.annual.other, format: money, span: 2}",
+                       "format: money", "D003"),
+    "bad template": ('subtitles: ["（{year}年度）"]', 'subtitles: ["（{yaer}年度）"]', "yaer", "D004"),
+}
+
+
+@pytest.mark.parametrize("name", list(BREAKS))
+def test_a_broken_form_is_reported_at_its_line_and_nothing_is_written(tmp_path, name):
+    old, new, needle, code = BREAKS[name]
+    templates = bureau(tmp_path)
+    form = templates / "forms" / "mycity" / "项目绩效目标表.yaml"
+    edit(form, old, new)
+    spec = spec_for(tmp_path, "mycity")
+    expected_line = line_of(form, needle)
+    for command in (["validate", str(spec)], ["render", str(spec), "--out", str(tmp_path / "out")]):
+        result = run(*command, "--templates", str(templates))
+        assert result.exit_code == 2, result.output
+        found = [ln for ln in result.output.splitlines() if ln.startswith(str(form))]
+        assert found, result.output
+        assert f"{form}:{expected_line}:" in found[0] and f" error {code} " in found[0], found
+        assert "Traceback" not in result.output and "Z001" not in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_family_naming_a_missing_form_points_at_the_family_line(tmp_path):
+    templates = bureau(tmp_path)
+    family = templates / "layouts" / "mycity.yaml"
+    edit(family, "mycity/项目支出绩效自评情况表", "mycity/项目支出绩效自评表")
+    result = run("validate", str(spec_for(tmp_path, "mycity")), "--templates", str(templates))
+    assert result.exit_code == 2
+    assert f"{family}:{line_of(family, '项目支出绩效自评表')}:" in result.output and "D006" in result.output
+
+
+def test_a_form_of_another_kind_in_a_family_is_refused(tmp_path):
+    templates = bureau(tmp_path)
+    family = templates / "layouts" / "mycity.yaml"
+    edit(family, "forms: [mycity/项目绩效目标表,", "forms: [mycity/部门整体支出绩效目标表,")
+    result = run("validate", str(spec_for(tmp_path, "mycity")), "--templates", str(templates))
+    assert result.exit_code == 2 and "D006" in result.output and "department" in result.output
+
+
+def test_rows_that_only_break_for_some_specs_are_reported_at_the_form_line(tmp_path):
+    """A row whose width depends on the spec (an each cell) is checked when the spec is laid out."""
+    templates = bureau(tmp_path)
+    form = templates / "forms" / "mycity" / "项目绩效目标表.yaml"
+    edit(form, "  - [项目概况, {field: overview, span: 7}]",
+         "  - [项目概况, {field: overview, span: 6}, {each: prior_years, as: year, cell: {text: \"{year}\"}}]")
+    result = run("render", str(spec_for(tmp_path, "mycity")), "--templates", str(templates), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 2, result.output
+    assert f"{form}:{line_of(form, 'each: prior_years')}:1: error D005" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_broken_table_set_formula_is_reported_at_its_line(tmp_path):
+    templates = tmp_path / "templates"
+    (templates / "tablesets").mkdir(parents=True)
+    tableset = templates / "tablesets" / "henan-决算.yaml"
+    text = (TEMPLATES / "tablesets" / "henan-决算.yaml").read_text(encoding="utf-8")
+    tableset.write_text(text.replace('"金额@27 = 金额@1..8"', '"金额@27 = 余额@1..8"', 1), encoding="utf-8")
+    result = run("build", str(PACKAGE), "--templates", str(templates), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 2
+    assert f"{tableset}:{line_of(tableset, '余额@1..8')}:" in result.output and "D007" in result.output
+    assert "余额" in result.output
+
+
+# --- one resolution for validate, render and build -----------------------------------------------
+
+@pytest.mark.parametrize("typed", ['"henan "', '" Henan"', "ｈｅｎａｎ"])
+def test_a_layout_name_with_spaces_or_capitals_is_the_same_family_everywhere(tmp_path, typed):
+    spec = spec_for(tmp_path, typed)
+    assert run("validate", str(spec)).exit_code == 0
+    out = tmp_path / "out"
+    assert run("render", str(spec), "--out", str(out), "--format", "pdf").exit_code == 0
+    assert (out / "报警.项目绩效目标表.pdf").is_file()
+    folder = tmp_path / "pkg"
+    shutil.copytree(PACKAGE.parent, folder)
+    package = folder / PACKAGE.name
+    edit(package, "layout: henan", f"layout: {typed}")
+    assert run("build", str(package), "--out", str(tmp_path / "built"), "--format", "docx").exit_code == 0
+
+
+def test_an_unknown_layout_is_refused_the_same_way_everywhere(tmp_path):
+    spec = spec_for(tmp_path, "nosuch")
+    for command in (["validate", str(spec)], ["render", str(spec), "--out", str(tmp_path / "out")]):
+        result = run(*command)
+        assert result.exit_code == 1
+        assert (11, "error", "S009") in diagnostics(result.output)
+    folder = tmp_path / "pkg"
+    shutil.copytree(PACKAGE.parent, folder)
+    package = folder / PACKAGE.name
+    edit(package, "layout: henan", "layout: nosuch")
+    for command in (["validate", str(package)], ["build", str(package), "--out", str(tmp_path / "built")]):
+        result = run(*command)
+        assert result.exit_code == 1, result.output
+        assert (6, "error", "S009") in diagnostics(result.output)
+    assert not (tmp_path / "out").exists() and not (tmp_path / "built").exists()
+
+
+def test_what_a_family_prints_is_what_its_forms_bind():
+    """The national 申报表 prints 主管部门及代码: a spec's code is printed, not warned as unprinted."""
+    text = (SPECS / "national" / "见义勇为奖励.yaml").read_text(encoding="utf-8").replace("unit: 安阳市公安局", "unit: 安阳市公安局\ncode: \"410500\"")
+    checked = validate_text(text)
+    assert checked.ok
+    assert not [d for d in checked.diagnostics if d.code == "R002"]
+    assert checked.kind.prints_field("code")
+    assert not checked.kind.prints_field("measures")  # the national form has no 项目配套制度措施 row
+
+
+def test_no_module_of_the_layout_and_write_layers_names_a_region_or_a_seed():
+    words = re.compile(r"henan|jiyuan|hebei|wuhan|anyang|langfang|河南|济源|河北|武汉|安阳|廊坊|湖北|seed|公开0\d|national", re.I)
+    for path in sorted((ROOT / "src" / "docgen" / "render").rglob("*.py")):
+        hits = [m.group(0) for m in words.finditer(path.read_text(encoding="utf-8"))]
+        assert hits == [], (path.name, hits)
+
+
+def test_every_shipped_template_reads_clean():
+    catalog = Catalog.default()
+    for name in catalog.family_names():
+        assert catalog.family(name) is not None, name
+    assert catalog.diagnostics == []
+
+
+# --- the national 财预〔2020〕10号 项目支出绩效自评表, added by data alone ---------------------------
+
+NATIONAL_EVALUATION = """\
+kind: project
+year: 2023
+layout: national
+name: 见义勇为奖励
+department: 安阳市公安局
+unit: 安阳市公安局
+goals:
+  annual: 开展见义勇为表彰。
+indicators:
+  产出指标:
+    数量指标:
+      - {name: 表彰见义勇为人员, target: ≥2人, actual: 2人, weight: 50}
+  效益指标:
+    社会效益指标:
+      - {name: 社会群体见义勇为参与度, target: 提升社会人员参与度, actual: 达成年度指标, weight: 30}
+  满意度指标:
+    服务对象满意度指标:
+      - {name: 表彰见义勇为人员满意度, target: ≥90%, actual: 95%, weight: 10}
+evaluation:
+  budget:
+    total:     {initial: 50, adjusted: 50, executed: 45}
+    fiscal:    {initial: 40, adjusted: 40, executed: 36}
+    carryover: {initial: 10, adjusted: 10, executed: 9}
+    other:     {initial: 0, adjusted: 0, executed: 0}
+  outcome: 已完成表彰。
+"""
+
+
+def test_the_national_self_evaluation_form_prints_the_10号_rows_and_scores():
+    from docgen.pipeline import spec_tables
+
+    checked = validate_text(NATIONAL_EVALUATION)
+    assert checked.ok, [d.format("en") for d in checked.diagnostics]
+    (table,) = spec_tables(checked)
+    assert table.name == "项目支出绩效自评表" and table.subtitles == ("（2023年度）",)
+    rows = [[c.text for c in row.cells] for row in table.rows]
+    flat = [t for r in rows for t in r]
+    assert ["其中：当年财政拨款", "40", "40", "36", "—", "90.00%", "—"] in rows
+    assert ["上年结转资金", "10", "10", "9", "—", "90.00%", "—"] in rows
+    assert ["年度资金总额", "50", "50", "45", "10", "90.00%", "9.00"] in rows
+    assert "资金管理情况" not in flat and "偏差度" not in flat
+    assert flat[-4:] == ["总分", "100", "99.00", ""]  # 9 + 50 + 30 + 10
+    total = table.placed()[-2]
+    assert total.cell.number == Decimal("99.00") and total.col == 7  # under 得分
+
+
+def test_the_sources_of_a_budget_must_add_up_to_its_total():
+    checked = validate_text(NATIONAL_EVALUATION.replace("carryover: {initial: 10, adjusted: 10, executed: 9}",
+                                                        "carryover: {initial: 10, adjusted: 10, executed: 8}"))
+    p004 = [d for d in checked.diagnostics if d.code == "P004"]
+    assert len(p004) == 1
+    assert "当年财政拨款" not in p004[0].message() and "上年结转资金 8" in p004[0].message()
+    assert "全年执行数（executed） 45 ≠ 各资金来源之和 财政拨款 36 + 上年结转资金 8 + 其他资金 0 = 44" in p004[0].message()
