@@ -17,8 +17,7 @@ from babel.messages.pofile import read_po
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT, SPECS, VALID_PROJECT, diagnostics, run
-from conftest import catalog, validate_file, validate_loaded
+from conftest import ROOT, SPECS, VALID_PROJECT, catalog, diagnostics, run, validate_file, validate_loaded
 from docgen.codes import CODES
 from docgen.diagnostics import LOCALE_DIR
 from docgen.load.yamlload import load_text

@@ -82,7 +82,7 @@ def test_all_nine_tables_are_there(seed):
 
 
 def test_headers(seed):
-    header = lambda t: seed[t].header  # noqa: E731
+    header = lambda t: seed[t].header
     assert header("公开01") == ["栏", "行次", "项目", "金额"]
     assert header("公开04") == ["栏", "行次", "项目", "合计", "一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款"]
     for table, columns in SUBJECT_TABLES.items():
@@ -221,7 +221,7 @@ def test_break_messages(tmp_path, subjects):
     assert len(cross) == 1 and cross[0].message_ is CROSS_MISMATCH
     assert cross[0].params["stated"] == "87287.34" and cross[0].params["other"] == "87277.34"
     assert cross[0].params["difference"] == "10.00"
-    total = [f for f in findings if f.line == 28 and not f.params.get("other_table")][0]
+    total = next(f for f in findings if f.line == 28 and not f.params.get("other_table"))
     assert total.message_ is SUM_MISMATCH
     assert total.params["computed"] == "87277.33" and total.params["tolerance"] == "0.03"
     assert "87287.34" in total.message("en") and "87277.33" in total.message("en")

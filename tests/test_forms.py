@@ -290,3 +290,17 @@ def test_the_sources_of_a_budget_must_add_up_to_its_total():
     assert len(p004) == 1
     assert "当年财政拨款" not in p004[0].message() and "上年结转资金 8" in p004[0].message()
     assert "全年执行数（executed） 45 ≠ 各资金来源之和 财政拨款 36 + 上年结转资金 8 + 其他资金 0 = 44" in p004[0].message()
+
+
+def test_an_installed_docgen_carries_every_template_file():
+    """pyproject.toml lists template folders one by one (setuptools cannot glob folders): a new
+    folder of forms must be added there, or a regular install would not have it."""
+    import fnmatch
+
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = [p for globs in config["tool"]["setuptools"]["data-files"].values() for p in globs]
+    for path in sorted(TEMPLATES.rglob("*")):
+        if path.is_file() and not path.name.startswith("."):
+            relative = str(path.relative_to(ROOT))
+            assert any(fnmatch.fnmatch(relative, p) and relative.count("/") == p.count("/") for p in patterns), relative

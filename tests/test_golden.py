@@ -15,11 +15,10 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from golden import document_json, dumps  # noqa: E402
-
-from docgen.catalog import Catalog  # noqa: E402
-from docgen.model.spec import Package  # noqa: E402
-from docgen.pipeline import check_file, package_document, spec_documents  # noqa: E402
+from docgen.catalog import Catalog
+from docgen.model.spec import Package
+from docgen.pipeline import check_file, package_document, spec_documents
+from golden import document_json, dumps
 
 ROOT = Path(__file__).resolve().parents[1]
 SPECS = ROOT / "specs"

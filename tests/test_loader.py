@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from conftest import VALID_PROJECT, diagnostics, run
+from conftest import VALID_PROJECT, diagnostics, run, validate_file
 from docgen.load.yamlload import load_file, load_text
-from conftest import validate_file
 
 
 def test_positions_of_keys_and_values_are_recorded():

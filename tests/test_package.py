@@ -110,10 +110,10 @@ def test_breaking_one_number_names_the_table_row_column_and_the_other_table(tmp_
     result = run("build", str(folder / PACKAGE.name), "--out", str(out), "--lang", "en")
     assert result.exit_code == 1
     assert not out.exists()
-    line = next(l for l in result.output.splitlines() if "公开02.csv" in l and " B00" in l and ":2:4:" in l)
+    line = next(ln for ln in result.output.splitlines() if "公开02.csv" in ln and " B00" in ln and ":2:4:" in ln)
     assert "财政拨款收入" in line  # the column
-    found = [l for l in result.output.splitlines() if " B002 " in l]
-    assert any("公开04" in l or "公开01" in l for l in found)  # the other table it disagrees with
+    found = [ln for ln in result.output.splitlines() if " B002 " in ln]
+    assert any("公开04" in ln or "公开01" in ln for ln in found)  # the other table it disagrees with
 
 
 def test_public_package_withholds_and_says_so(tmp_path):

@@ -12,9 +12,10 @@ import re
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
-from typing import Iterator
+from typing import ClassVar
 
 import pdfplumber
 import pytest
@@ -119,7 +120,7 @@ def words_of(page, text: str) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def sample_pdf(tmp_path_factory) -> Path:
-    path, notices = render(tmp_path_factory.mktemp("pdf"), sample_table(), name="sample")
+    path, _notices = render(tmp_path_factory.mktemp("pdf"), sample_table(), name="sample")
     return path
 
 
@@ -322,9 +323,9 @@ def test_newlines_in_a_cell_are_line_breaks(sample_pdf: Path) -> None:
 
 
 class _CountingHandler(http.server.BaseHTTPRequestHandler):
-    hits: list[str] = []
+    hits: ClassVar[list[str]] = []
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+    def do_GET(self) -> None:
         type(self).hits.append(self.path)
         self.send_response(404)
         self.end_headers()
@@ -499,7 +500,7 @@ def test_write_is_atomic_and_replaces_the_file(tmp_path: Path) -> None:
 
 
 def test_a_document_without_tables_is_still_a_pdf(tmp_path: Path) -> None:
-    path, notices = render(tmp_path)
+    path, _notices = render(tmp_path)
     assert len(PdfReader(path).pages) == 1
 
 

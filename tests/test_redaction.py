@@ -15,7 +15,8 @@ import pytest
 import yaml
 
 from conftest import SPECS, catalog, run, validate_text
-from docgen.redact import INTERNAL_MARKER, redact as _redact, withheld_strings
+from docgen.redact import INTERNAL_MARKER, withheld_strings
+from docgen.redact import redact as _redact
 from docgen.starter import starter_spec
 
 
@@ -136,7 +137,7 @@ def _pdf_everything(path: Path) -> str:
     return "\n".join(chunks)
 
 
-@pytest.mark.parametrize("layout,kind,parts", CASES, ids=[f"{l}-{k}-{'+'.join(p) if isinstance(p, list) else p}" for l, k, p in CASES])
+@pytest.mark.parametrize("layout,kind,parts", CASES, ids=[f"{lay}-{k}-{'+'.join(p) if isinstance(p, list) else p}" for lay, k, p in CASES])
 def test_no_withheld_marker_in_any_public_output(tmp_path, layout, kind, parts):
     text = marked_spec(layout, kind, parts)
     spec_path = tmp_path / "spec.yaml"
@@ -304,7 +305,7 @@ def test_public_package_narrative_knows_no_more_than_the_tables(tmp_path):
     out = tmp_path / "out"
     assert run("build", str(package), "--public", "--out", str(out), "--format", "docx").exit_code == 0
     text = "\n".join(p.text for p in docx.Document(out / f"{package.stem}.docx").paragraphs)
-    line = next(l for l in text.splitlines() if "见义勇为奖励，项目" in l)
+    line = next(ln for ln in text.splitlines() if "见义勇为奖励，项目" in ln)
     assert "自评得分" not in line
 
 

@@ -13,10 +13,8 @@ import pdfplumber
 import pytest
 from docx.oxml.ns import qn
 
-from conftest import SPECS, VALID_PROJECT, run
-from docgen.model.spec import iter_indicators
-from conftest import catalog, validate_file
-from docgen.model.spec import Package
+from conftest import SPECS, VALID_PROJECT, catalog, run, validate_file
+from docgen.model.spec import Package, iter_indicators
 from docgen.pipeline import tables_for as _tables_for
 
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from decimal import Decimal
+
 import pytest
 
-from conftest import DATA, SPECS, diagnostics, run
+from conftest import DATA, SPECS, catalog, diagnostics, run, validate_file
 from docgen.model.spec import Department, iter_indicators
 from docgen.model.values import parse_value
 from docgen.scoring import ScoringRules, evaluate, execution_score, q2, score_indicator
-from conftest import catalog, validate_file
 
 # the tables whose results seed 001 publishes (the 依法不公开 ones publish no 总分)
 ANYANG = [p for p in sorted((SPECS / "anyang-2023").glob("*.yaml"))

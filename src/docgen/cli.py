@@ -7,13 +7,14 @@ unexpected failure is one diagnostic line (Z001) and exit status 2.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
 import traceback
+from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Iterable
 
 import click
 
@@ -37,10 +38,8 @@ def _say(lang: str, msgid: str, **params: object) -> None:
     """A summary line on standard error, after the diagnostics it sums up."""
     text = translate(msgid, lang)
     sys.stdout.flush()
-    try:
+    with contextlib.suppress(KeyError, IndexError, ValueError):
         text = text.format(**params)
-    except (KeyError, IndexError, ValueError):
-        pass
     click.echo(text, err=True)
 
 
@@ -275,8 +274,8 @@ def build(ctx: click.Context, package: Path, formats: str, out_dir: Path, public
           templates: tuple[Path, ...]) -> None:
     """生成一个部门一年的整套公开材料：一个 Word 文档、一个 PDF、一个 Excel 工作簿。"""
     from .model.spec import Package
-    from .pipeline import LayoutError, package_document
     from .narrative import NarrativeError
+    from .pipeline import LayoutError, package_document
 
     report = Report(_lang(ctx, lang))
     catalog = _catalog(ctx, templates)
@@ -306,7 +305,7 @@ def build(ctx: click.Context, package: Path, formats: str, out_dir: Path, public
             if jobs > 1 and len(chosen) > 1:
                 with ProcessPoolExecutor(max_workers=min(jobs, len(chosen))) as pool:
                     futures = {fmt: pool.submit(_write_one, document, fmt, targets[fmt]) for fmt in chosen}
-                    for fmt, future in futures.items():
+                    for future in futures.values():
                         report.show(future.result())
                         bar.update(1)
             else:

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import enum
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 DEFAULT_LANG = "zh_CN"
 
@@ -41,9 +42,9 @@ class Code:
     section: str
     summary: str  # one line, English, for docs/diagnostics.md
     exit_status: int = 1
-    messages: list["Message"] = field(default_factory=list, repr=False)
+    messages: list[Message] = field(default_factory=list, repr=False)
 
-    def message(self, msgid: str) -> "Message":
+    def message(self, msgid: str) -> Message:
         """Register one message template of this code (``msgid`` is marked with ``N_``)."""
         message = Message(self, msgid)
         self.messages.append(message)
@@ -166,7 +167,7 @@ def _render_param(value: Any, lang: str) -> str:
 LOCALE_DIR = Path(__file__).parent / "locale"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _catalog(lang: str) -> dict[str, str]:
     po = LOCALE_DIR / lang / "LC_MESSAGES" / "docgen.po"
     if not po.is_file():
@@ -175,7 +176,7 @@ def _catalog(lang: str) -> dict[str, str]:
 
     with po.open("rb") as fh:
         catalog = read_po(fh, locale=lang)
-    return {m.id: m.string for m in catalog if m.id and m.string and not m.fuzzy}
+    return {str(m.id): str(m.string) for m in catalog if m.id and m.string and not m.fuzzy}
 
 
 def normalize_lang(lang: str | None) -> str:

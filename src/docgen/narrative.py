@@ -16,8 +16,8 @@ The data a template sees (all plain dicts, lists, strings and Decimals):
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -128,6 +128,7 @@ def context(spec: Package, financial: dict[str, list[dict[str, str]]], members: 
         # the text never knows more than the public tables — except convention 3 of seed 001: a
         # project withheld as a whole appears as 涉密项目 with its amounts, so the totals reconcile
         s = redact(original, member.scheme) if public else original
+        assert isinstance(s, Project)
         money_source = original if "all" in parts else s
         budget = money_source.evaluation.budget.total if money_source.evaluation and money_source.evaluation.budget else None
         rules = member.scoring

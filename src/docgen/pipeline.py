@@ -16,9 +16,9 @@ anything is written.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from . import check as _rules  # noqa: F401  (registers the rules)
 from . import codes
@@ -28,8 +28,8 @@ from .check.financial import CsvTable, check_financial, read_csv
 from .check.framework import Context, run_rules
 from .diagnostics import Diagnostic
 from .load.yamlload import Loaded, SourceMap, load_file, load_text
-from .model.build import build_spec
 from .model.bindings import FinancialTable
+from .model.build import build_spec
 from .model.spec import Department, Package, Project, renders_target_table
 from .narrative import Member, NarrativeError, render_narratives
 from .package import compose, resolve_members
@@ -55,7 +55,7 @@ class Checked:
     kind: KindLayout | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     # packages only
-    members: list["Checked"] = field(default_factory=list)
+    members: list[Checked] = field(default_factory=list)
     financial: dict[str, CsvTable] = field(default_factory=dict)
 
     @property
@@ -313,7 +313,7 @@ def expand_paths(paths: Iterable[str | Path]) -> Iterator[tuple[Path, bool, Path
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            found = []
+            found: list[Path] = []
             for root, dirs, files in os.walk(p):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 found.extend(

@@ -20,19 +20,19 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from .catalog.schemes import IndicatorScheme
 from .model.spec import (
     Budget,
     Department,
-    DepartmentFunds,
-    ProjectFunds,
     DepartmentEvaluation,
+    DepartmentFunds,
     Goals,
     Indicator,
     ManagementItem,
     Project,
     ProjectEvaluation,
+    ProjectFunds,
 )
-from .catalog.schemes import IndicatorScheme
 
 WITHHELD_TEXT = "依法不公开"
 WITHHELD_NAME = "本项目涉密依法不公开"

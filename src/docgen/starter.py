@@ -45,6 +45,7 @@ TARGET_EXAMPLES = {
 def _indicator_lines(layout: Layout, kind: str, evaluation: bool) -> list[str]:
     kl = layout.kinds[kind]
     s = kl.scheme
+    assert s is not None  # a project or department kind always has its scheme
     lines = [
         "# 绩效指标：一级指标 → 二级指标 → 三级指标列表。一级、二级名称须属于本版式的指标体系：",
         f"# {s.title}（完整列表见 docgen layouts）。",
@@ -62,7 +63,7 @@ def _indicator_lines(layout: Layout, kind: str, evaluation: bool) -> list[str]:
         if level is not previous:
             lines.append(f"  {level.name}:")
             previous = level
-        role = child.role or level.role or "output"
+        role = (child.role if child is not None else None) or level.role or "output"
         name, target = TARGET_EXAMPLES.get(role, ("指标名称", "≥90%"))
         lines.append(f"    {child.name}:")
         lines.append(f"      - name: {name}")
@@ -181,7 +182,7 @@ def starter_spec(kind: str, layout: Layout, evaluation: bool = False) -> str:
             "    special: {initial: 0, adjusted: 0, executed: 0}",
             "    unit:    {initial: 0, adjusted: 0, executed: 0}",
         ]
-        if kind == "project" and kl.scoring.management_weight:
+        if kind == "project" and kl.scoring is not None and kl.scoring.management_weight:
             out += ["  management:                 # 资金管理情况：每项分值 5"]
             for item in ("安排科学性", "拨付合规性", "使用规范性", "预算绩效管理情况"):
                 out.append(f"    {item}: {{note: 情况说明, weight: 5, score: 5, issues: 无}}")

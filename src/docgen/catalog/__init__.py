@@ -56,7 +56,7 @@ class Catalog:
     _cache: dict[tuple[str, str], object] = field(default_factory=dict)
 
     @classmethod
-    def default(cls, extra: list[Path] | None = None) -> "Catalog":
+    def default(cls, extra: list[Path] | None = None) -> Catalog:
         """``extra`` folders, then $DOCGEN_TEMPLATES, then the shipped templates."""
         folders = list(extra or [])
         for entry in (os.environ.get("DOCGEN_TEMPLATES") or "").split(os.pathsep):

@@ -10,10 +10,11 @@ run reports every problem of the file.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from .. import codes
 from ..diagnostics import N_, Choice, Diagnostic, Message
@@ -33,7 +34,7 @@ class DataFile:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     @classmethod
-    def read(cls, path: Path) -> "DataFile":
+    def read(cls, path: Path) -> DataFile:
         loaded = load_file(path, str(path))
         file = cls(path, loaded)
         for d in loaded.diagnostics:
@@ -45,7 +46,7 @@ class DataFile:
     def ok(self) -> bool:
         return not self.diagnostics
 
-    def root(self) -> "Node":
+    def root(self) -> Node:
         return Node(self, (), self.loaded.data)
 
     def report(self, message: Message, mark: Mark, **params: Any) -> None:
@@ -98,7 +99,7 @@ class Node:
     def is_text(self) -> bool:
         return isinstance(self.value, str)
 
-    def mapping(self, what: str, allowed: dict[str, str] | None = None, required: tuple[str, ...] = ()) -> "Node":
+    def mapping(self, what: str, allowed: dict[str, str] | None = None, required: tuple[str, ...] = ()) -> Node:
         """This node as a mapping; unknown keys (when ``allowed`` is given) and missing ones are reported."""
         if not isinstance(self.value, dict):
             raise self.fail(codes.D003_TYPE, key=self.name or what, expected=_EXPECTED["mapping"])
@@ -116,11 +117,11 @@ class Node:
                 self.report(codes.D003_MISSING, what=Choice(what), key=key)
         return self
 
-    def items(self) -> Iterator[tuple[str, "Node"]]:
+    def items(self) -> Iterator[tuple[str, Node]]:
         for key in self.value:
             yield str(key), self.child(key)
 
-    def elements(self, what: str) -> Iterator["Node"]:
+    def elements(self, what: str) -> Iterator[Node]:
         """The items of a list (a single value counts as a list of one)."""
         if self.value is None:
             return
@@ -129,12 +130,12 @@ class Node:
         for i in range(len(self.value)):
             yield self.child(i)
 
-    def child(self, key: Any) -> "Node":
+    def child(self, key: Any) -> Node:
         value = self.value.get(key) if isinstance(self.value, dict) else (
             self.value[key] if isinstance(self.value, list) and isinstance(key, int) and key < len(self.value) else None)
         return Node(self.file, self.path + (key,), value)
 
-    def get(self, key: str) -> "Node | None":
+    def get(self, key: str) -> Node | None:
         """The value under ``key``, or None when the key is absent (or null)."""
         if isinstance(self.value, dict) and self.value.get(key) is not None:
             return self.child(key)

@@ -49,11 +49,11 @@ class KindLayout:
     """Everything resolved about one kind of spec in one layout family."""
 
     kind: str
-    scheme: "IndicatorScheme | None"
-    forms: tuple["Form", ...]
+    scheme: IndicatorScheme | None
+    forms: tuple[Form, ...]
     operators_required: bool = True  # False: a bare number (100%) is the layout's normal way to write "= 100%"
     scoring: ScoringRules | None = None
-    tableset: "TableSet | None" = None
+    tableset: TableSet | None = None
 
     @property
     def prints(self) -> frozenset[str]:
@@ -125,7 +125,7 @@ def read_family(file: DataFile, name: str) -> FamilyRef | None:
         root.mapping(N_("a layout family"), FAMILY_KEYS, ("kinds",))
         if root.get("name") and root.child("name").text() != name:
             root.child("name").report(codes.D003_CHOICE, key="name", value=root.child("name").text(), choices=[name])
-        title = root.get("title").text() if root.get("title") else name
+        title = root.child("title").text() if root.get("title") else name
         for kind, node in root.child("kinds").mapping(N_("the kinds of a layout family"), {"project": "项目", "department": "部门整体", "package": "公开材料"}).items():
             try:
                 kinds[kind] = _kind(node, kind)
@@ -143,7 +143,7 @@ def _kind(node: Node, kind: str) -> KindRef:
     forms: list[tuple[str, Any]] = []
     if node.get("forms"):
         forms = [(n.text(), n) for n in node.child("forms").elements("forms")]
-    operators = node.get("operators").choice(("required", "optional")) if node.get("operators") else "required"
+    operators = node.child("operators").choice(("required", "optional")) if node.get("operators") else "required"
     scoring = _scoring(node.child("scoring")) if node.get("scoring") else None
     tableset = (node.child("tableset").text(), node.child("tableset")) if node.get("tableset") else None
     scheme_node = node.get("scheme")

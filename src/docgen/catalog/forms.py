@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Any, Union
+from typing import Any
 
 from .. import codes
 from ..diagnostics import N_, Choice
@@ -42,7 +42,7 @@ class Cond:
 
     op: str
     path: Path_ = ()
-    parts: tuple["Cond", ...] = ()
+    parts: tuple[Cond, ...] = ()
     name: str = ""
 
 
@@ -59,7 +59,7 @@ class Template:
     """A text with ``{path}`` insertions; ``pieces`` alternate literal text and :class:`Expr`."""
 
     source: str
-    pieces: tuple[Union[str, Expr], ...]
+    pieces: tuple[str | Expr, ...]
 
     @property
     def literal(self) -> bool:
@@ -68,7 +68,7 @@ class Template:
 
 # --- cells ---------------------------------------------------------------------------------------
 
-Span = Union[int, str, tuple[Path_, int]]  # n, "fill", (list path, plus)
+Span = int | str | tuple[Path_, int]  # n, "fill", (list path, plus)
 
 
 @dataclass(frozen=True)
@@ -97,14 +97,14 @@ class CellSpec:
     level: int = 0
     over: Path_ = ()
     var: str = ""
-    cell: "CellSpec | None" = None
+    cell: CellSpec | None = None
     cond: Cond | None = None
-    then: "CellSpec | None" = None
-    otherwise: "CellSpec | None" = None
-    pieces: tuple["CellSpec", ...] = ()
+    then: CellSpec | None = None
+    otherwise: CellSpec | None = None
+    pieces: tuple[CellSpec, ...] = ()
     where: tuple[tuple[str, str], ...] = ()
     span: Span = 1
-    rowspan: Union[int, Path_] = 1  # n, or the length of a list
+    rowspan: int | Path_ = 1  # n, or the length of a list
     align: str | None = None
     format: str = "text"
     options: tuple[tuple[str, str], ...] = ()  # checkboxes: (keyword, label)
@@ -129,7 +129,7 @@ class GroupSpec:
     """Rows with a side label spanning all of them."""
 
     label: CellSpec
-    body: tuple["Block", ...]
+    body: tuple[Block, ...]
     line: int
     when: Cond | None = None
 
@@ -161,7 +161,7 @@ class ItemsSpec:
     where: tuple[tuple[str, str], ...] = ()
     empty: tuple[RowSpec, ...] = ()  # printed when there is no element
     fixed: tuple[tuple[str, tuple[str, ...]], ...] = ()  # official rows matched by name, with 其中 rows
-    total: "TotalSpec | None" = None
+    total: TotalSpec | None = None
     pad: tuple[CellSpec, ...] | None = None  # the filler row when side by side with a longer block
     when: Cond | None = None
 
@@ -183,7 +183,7 @@ class SideBySideSpec:
     at_least: int = 0  # rows printed even when every block is empty
 
 
-Block = Union[RowSpec, GroupSpec, IndicatorsSpec, ItemsSpec, SideBySideSpec]
+Block = RowSpec | GroupSpec | IndicatorsSpec | ItemsSpec | SideBySideSpec
 
 
 @dataclass(frozen=True)
@@ -264,16 +264,16 @@ class _Reader:
             root.mapping(N_("a form"), FORM_KEYS, ("kind", "title", "columns", "rows"))
             self.kind = root.child("kind").choice(KINDS)
             self.root_type = bindings.ROOTS[self.kind]
-            shows = root.get("shows").choice(SHOWS) if root.get("shows") else "target"
-            for name, node in (root.child("let").items() if root.get("let") else []):
-                self.variables[name] = self._variable(name, node.mapping(N_("a variable")) if node.is_mapping() else node)
-            name = self.template(root.get("name")) if root.get("name") else Template(self.id.rsplit("/", 1)[-1], (self.id.rsplit("/", 1)[-1],))
+            shows = root.child("shows").choice(SHOWS) if root.get("shows") else "target"
+            for var_name, node in (root.child("let").items() if root.get("let") else []):
+                self.variables[var_name] = self._variable(var_name, node.mapping(N_("a variable")) if node.is_mapping() else node)
+            name = self.template(root.child("name")) if root.get("name") else Template(self.id.rsplit("/", 1)[-1], (self.id.rsplit("/", 1)[-1],))
             title = self.template(root.child("title"))
             subtitles = tuple(self.template(n) for n in root.child("subtitles").elements("subtitles")) if root.get("subtitles") else ()
-            unit_line = self.template(root.get("unit_line")) if root.get("unit_line") else None
+            unit_line = self.template(root.child("unit_line")) if root.get("unit_line") else None
             header = tuple(self._header_line(n) for n in root.child("header").elements("header")) if root.get("header") else ()
             notes = tuple(self._note(n) for n in root.child("notes").elements("notes")) if root.get("notes") else ()
-            orientation = root.get("orientation").choice(("portrait", "landscape")) if root.get("orientation") else "portrait"
+            orientation = root.child("orientation").choice(("portrait", "landscape")) if root.get("orientation") else "portrait"
             columns = self._columns(root.child("columns"))
             expects = tuple(self._expect(n) for n in root.child("expects").elements("expects")) if root.get("expects") else ()
             width = self._width(columns)
@@ -291,13 +291,14 @@ class _Reader:
         if node.is_mapping() and node.has("then"):
             node.mapping(N_("a text variable"), {"if": "条件", "then": "成立时", "else": "不成立时"}, ("if", "then"))
             cond = self.cond(node.child("if"), self.root_type)
-            otherwise = self.template(node.get("else")) if node.get("else") else Template("", ())
+            otherwise = self.template(node.child("else")) if node.get("else") else Template("", ())
             return Variable(name, cond, self.template(node.child("then")), otherwise)
         return Variable(name, self.cond(node, self.root_type))
 
     def _header_line(self, node: Node) -> tuple[Template | None, Template | None, Template | None]:
         node.mapping(N_("a header line"), {"left": "左", "center": "中", "right": "右"})
-        return tuple(self.template(node.get(k)) if node.get(k) else None for k in ("left", "center", "right"))  # type: ignore[return-value]
+        left, center, right = (self.template(node.child(k)) if node.get(k) else None for k in ("left", "center", "right"))
+        return left, center, right
 
     def _note(self, node: Node) -> tuple[Template, Cond | None]:
         if node.is_mapping():
@@ -348,9 +349,8 @@ class _Reader:
             raise node.fail(codes.D004_FIELD, field=text, fields=sorted(bindings.names_of(scope) or []))
         if parts[0] in self.variables and len(parts) == 1:
             return parts
-        if extra and parts[0] in extra:
-            if len(parts) == 1 or bindings.walk(extra[parts[0]], parts[1:])[0]:
-                return parts
+        if extra and parts[0] in extra and (len(parts) == 1 or bindings.walk(extra[parts[0]], parts[1:])[0]):
+            return parts
         found, _, names = bindings.walk(scope, parts)
         if not found and scope is not self.root_type:
             found, _, names2 = bindings.walk(self.root_type, parts)
@@ -388,7 +388,7 @@ class _Reader:
     def template(self, node: Node, scope: Any = None, extra: dict[str, Any] | None = None) -> Template:
         source = node.text()
         scope = scope if scope is not None else self.root_type
-        pieces: list[Union[str, Expr]] = []
+        pieces: list[str | Expr] = []
         pos = 0
         literal = ""
         while pos < len(source):
@@ -420,16 +420,10 @@ class _Reader:
         fmt = fmt.strip() or "text"
         if fmt not in FORMATS:
             raise node.fail(codes.D008_TEMPLATE, text=source, problem=Choice(N_("unknown format after “|”")))
-        paths = []
+        paths: list[Path_] = []
         for alternative in re.split(r"\s+or\s+", body.strip()):
             name = alternative.strip()
-            if name in self.variables:
-                paths.append((name,))
-                continue
-            try:
-                paths.append(self.path(node, name, scope, extra))
-            except TemplateProblem:
-                raise
+            paths.append((name,) if name in self.variables else self.path(node, name, scope, extra))
         return Expr(tuple(paths), fmt)
 
     # -- cells ----------------------------------------------------------------------------------
@@ -469,11 +463,11 @@ class _Reader:
             if level not in (1, 2):
                 raise node.child("level").fail(codes.D003_CHOICE, key="level", value=str(level), choices=["1", "2"])
             blank = node.child("blank").flag() if node.get("blank") else False
-            text = Template("", ()) if blank else None
-            return CellSpec("level", line, role=opts.pop("role", "label"), level=level, text=text, **opts)
+            return CellSpec("level", line, role=opts.pop("role", "label"), level=level,
+                            text=Template("", ()) if blank else None, **opts)
         if kind == "each":
             over = self.path(node.child("each"), node.child("each").text(), scope, extra, record=False)
-            var = node.get("as").text() if node.get("as") else "item"
+            var = node.child("as").text() if node.get("as") else "item"
             element = bindings.list_element(scope, over) or bindings.list_element(self.root_type, over) or Any
             inner_extra = dict(extra or {})
             inner_extra[var] = element
@@ -503,7 +497,7 @@ class _Reader:
         # sum
         target = node.child("sum")
         path = self.path(target, target.text(), scope, extra, record=True)
-        where = self._where(node.get("where")) if node.get("where") else ()
+        where = self._where(node.child("where")) if node.get("where") else ()
         return CellSpec("sum", line, role=opts.pop("role", "number"), paths=(path,), where=where, **opts)
 
     def _options(self, node: Node, scope: Any, extra: dict[str, Any] | None) -> dict[str, Any]:
@@ -558,7 +552,7 @@ class _Reader:
         node.mapping(N_("a row"), ROW_KEYS, ("cells",))
         cells = tuple(self.cell(n, scope, extra, in_indicators) for n in node.child("cells").elements("cells"))
         when = self.cond(node.child("when"), scope, extra) if node.get("when") else None
-        repeat = node.get("repeat").flag() if node.get("repeat") else False
+        repeat = node.child("repeat").flag() if node.get("repeat") else False
         return RowSpec(cells, node.line, when, repeat)
 
     def _rows(self, node: Node | None, scope: Any, extra: dict[str, Any] | None, in_indicators: bool = False) -> tuple[RowSpec, ...]:
@@ -611,13 +605,13 @@ class _Reader:
         scope = bindings.Indicator
         extra = dict(bindings.INDICATOR_VARS)
         side = self.cell(node.child("side"), self.root_type, None) if node.get("side") else None
-        group_by = node.get("group_by").choice(("goal",)) if node.get("group_by") else ""
+        group_by = node.child("group_by").choice(("goal",)) if node.get("group_by") else ""
         group_extra = {"goal": int, "goal_text": str} if group_by else None
         header = self._rows(node.get("header"), self.root_type, group_extra)
         group_rows = self._rows(node.get("group_rows"), self.root_type, group_extra)
         line_node = node.child("line")
         line_cells = tuple(self.cell(n, scope, extra, in_indicators=True) for n in line_node.elements("line"))
-        skeleton = node.get("skeleton").flag() if node.get("skeleton") else None
+        skeleton = node.child("skeleton").flag() if node.get("skeleton") else None
         spec = IndicatorsSpec(line_cells, line_node.line, side, header, skeleton, group_by, group_rows, when)
         self.prints.add("indicators")
         if group_by:
@@ -651,7 +645,7 @@ class _Reader:
         total = None
         if node.get("total"):
             t = node.child("total").mapping(N_("a total row"), TOTAL_KEYS, ("label", "row"))
-            at = t.get("at").choice(("top", "bottom")) if t.get("at") else "top"
+            at = t.child("at").choice(("top", "bottom")) if t.get("at") else "top"
             total = TotalSpec(t.child("label").text(), at, tuple(self.cell(n, element, extra) for n in t.child("row").elements("row")))
         pad = tuple(self.cell(n, element, extra) for n in node.child("pad").elements("pad")) if node.get("pad") else None
         return ItemsSpec(source, row, node.line, first, where, empty, tuple(fixed), total, pad, when)
@@ -683,7 +677,8 @@ def _static_span(cell: CellSpec) -> int | None:
 
 def _row_width(cells: tuple[CellSpec, ...]) -> int | None:
     spans = [_static_span(c) for c in cells]
-    return None if any(s is None for s in spans) else sum(spans)  # type: ignore[misc]
+    known = [s for s in spans if s is not None]
+    return sum(known) if len(known) == len(spans) else None
 
 
 def check_geometry(file: DataFile, blocks: list[Block], width: int) -> None:
@@ -710,9 +705,9 @@ def check_geometry(file: DataFile, blocks: list[Block], width: int) -> None:
         elif isinstance(block, ItemsSpec):
             _check_items(file, block, width)
         elif isinstance(block, SideBySideSpec):
-            widths = [_row_width(b.row) for b in block.blocks]
-            if all(w is not None for w in widths) and sum(widths) != width:  # type: ignore[arg-type]
-                file.report(codes.D005_WIDTH, Mark(block.line, 1), used=sum(widths), width=width)  # type: ignore[arg-type]
+            widths = [w for w in (_row_width(b.row) for b in block.blocks) if w is not None]
+            if len(widths) == len(block.blocks) and sum(widths) != width:
+                file.report(codes.D005_WIDTH, Mark(block.line, 1), used=sum(widths), width=width)
 
 
 def _check_items(file: DataFile, block: ItemsSpec, width: int) -> None:

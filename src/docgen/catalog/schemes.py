@@ -29,13 +29,13 @@ class Level:
     name: str
     role: str | None = None
     aliases: tuple[str, ...] = ()
-    children: tuple["Level", ...] = ()
+    children: tuple[Level, ...] = ()
     optional: bool = False  # accepted in specs, but not printed in a blank skeleton
 
     def spellings(self) -> set[str]:
         return {norm_level(self.name), *(norm_level(a) for a in self.aliases)}
 
-    def child(self, name: str) -> "Level | None":
+    def child(self, name: str) -> Level | None:
         key = norm_level(name)
         return next((c for c in self.children if key in c.spellings()), None)
 
@@ -80,9 +80,9 @@ def _level(node: Node, inherited_role: str | None, depth: int) -> Level:
         return Level(node.text(), inherited_role)
     node.mapping(N_("a level of the scheme"), _LEVEL_KEYS if depth == 1 else {k: v for k, v in _LEVEL_KEYS.items() if k != "children"}, ("name",))
     name = node.child("name").text()
-    role = node.get("role").choice(ROLES) if node.get("role") else inherited_role
-    aliases = tuple(node.get("aliases").texts("aliases")) if node.get("aliases") else ()
-    optional = node.get("optional").flag() if node.get("optional") else False
+    role = node.child("role").choice(ROLES) if node.get("role") else inherited_role
+    aliases = tuple(node.child("aliases").texts("aliases")) if node.get("aliases") else ()
+    optional = node.child("optional").flag() if node.get("optional") else False
     children: list[Level] = []
     if depth == 1 and node.get("children"):
         for child in node.child("children").elements("children"):
@@ -100,8 +100,8 @@ def read_scheme(file: DataFile, name: str) -> IndicatorScheme | None:
     root = file.root()
     try:
         root.mapping(N_("an indicator scheme"), {"name": "名称", "title": "标题", "skeleton": "固定骨架", "levels": "一级指标"}, ("levels",))
-        title = root.get("title").text() if root.get("title") else name
-        skeleton = root.get("skeleton").flag() if root.get("skeleton") else False
+        title = root.child("title").text() if root.get("title") else name
+        skeleton = root.child("skeleton").flag() if root.get("skeleton") else False
         levels = []
         for node in root.child("levels").elements("levels"):
             try:

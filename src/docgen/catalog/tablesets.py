@@ -160,7 +160,7 @@ ROWS_KEYS = {"kind": "fixed / subjects / plain", "key": "键列", "label": "名�
 
 
 class _Reader:
-    def __init__(self, file: DataFile, name: str, catalog: "Catalog") -> None:
+    def __init__(self, file: DataFile, name: str, catalog: Catalog) -> None:
         self.file, self.name, self.catalog = file, name, catalog
 
     def read(self) -> TableSet | None:
@@ -168,8 +168,8 @@ class _Reader:
         try:
             root.mapping(N_("a table set"), {"title": "标题", "subjects": "核对科目", "tables": "各表", "cross": "表间关系",
                                          "classes": "按类核对"}, ("tables",))
-            title = root.get("title").text() if root.get("title") else self.name
-            subjects = root.get("subjects").flag() if root.get("subjects") else True
+            title = root.child("title").text() if root.get("title") else self.name
+            subjects = root.child("subjects").flag() if root.get("subjects") else True
             tables: dict[str, FinancialTable] = {}
             for table_id, node in root.child("tables").mapping(N_("the tables")).items():
                 try:
@@ -253,7 +253,7 @@ class _Reader:
         try:
             formula = parse_formula(text, label, rows, text_node.line)
         except ValueError as exc:
-            raise text_node.fail(codes.D007_FORMULA, formula=text, problem=str(exc))
+            raise text_node.fail(codes.D007_FORMULA, formula=text, problem=str(exc)) from None
         for _, term in ((1, formula.total), *formula.parts):
             owner = tables.get(term.table) if term.table else table
             if owner is None:
@@ -281,7 +281,7 @@ class _Reader:
         return BlankRule(tuple(node.child("columns").texts("columns")), column, value.text())
 
 
-def read_tableset(file: DataFile, name: str, catalog: "Catalog") -> TableSet | None:
+def read_tableset(file: DataFile, name: str, catalog: Catalog) -> TableSet | None:
     """The table set in ``file`` (None when it is broken; the problems are in ``file.diagnostics``)."""
     if not file.loaded.ok:
         return None

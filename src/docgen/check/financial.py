@@ -17,10 +17,10 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Mapping
 
 from .. import codes
 from ..catalog.tablesets import ClassMatch, FinancialTable, Formula, TableSet, Term
@@ -94,7 +94,6 @@ class _Cell:
     label: str  # how the row is named in messages
 
 
-_BAD = object()
 
 
 @dataclass
@@ -141,7 +140,7 @@ class _Checker:
         self.tables = {tid: _Table(tableset.tables[tid], data) for tid, data in tables.items() if tid in tableset.tables}
         self.subjects = {code.strip(): name for code, name in subjects.items()}
         self.out: list[Diagnostic] = []
-        self.values: dict[tuple[str, int, str], object] = {}
+        self.values: dict[tuple[str, int, str], Decimal | None] = {}  # None: not an amount (reported once)
 
     # -- reporting ------------------------------------------------------------------------------
 
@@ -153,7 +152,8 @@ class _Checker:
     def printed(self, cell: _Cell) -> str:
         return self.tables[cell.table].text(cell.row, cell.column) or "—"
 
-    def value(self, cell: _Cell) -> object:
+    def value(self, cell: _Cell) -> Decimal | None:
+        """The cell's amount (a blank is 0); None when it is not an amount."""
         return self.values.get((cell.table, cell.row, cell.column), Decimal(0))
 
     def cell(self, table: str, row: int, column: str) -> _Cell:
@@ -182,16 +182,15 @@ class _Checker:
             for column, kind in t.spec.columns.items():
                 text = t.text(row, column)
                 if kind == "amount":
+                    value: Decimal | None = None
                     if not text:
-                        value: object = Decimal(0)
+                        value = Decimal(0)
                     elif _AMOUNT.fullmatch(text):
                         try:
                             value = Decimal(text)
                         except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
-                            value = _BAD
-                    else:
-                        value = _BAD
-                    if value is _BAD:
+                            value = None
+                    if value is None:
                         self.add(codes.B007_NOT_AMOUNT, tid, row, column, label=t.label(row), value=text)
                     self.values[(tid, row, column)] = value
                 choices = t.spec.choices.get(column)
@@ -217,13 +216,13 @@ class _Checker:
                 t.by_key.setdefault(str(int(key)), row)
         for side, labels in r.fixed.items():
             for line, label in labels.items():
-                row = t.by_key.get(str(line))
-                if row is None:
+                found = t.by_key.get(str(line))
+                if found is None:
                     self.add(codes.B008_NO_ROW, tid, 0, r.key, label=f"{side} {line}")
                     continue
-                printed = t.text(row, r.label)
+                printed = t.text(found, r.label)
                 if _norm_name(printed) != _norm_name(label):
-                    self.add(codes.B009_LABEL, tid, row, r.label, line=line, label=printed, expected=label)
+                    self.add(codes.B009_LABEL, tid, found, r.label, line=line, label=printed, expected=label)
 
     def subject_rows(self, tid: str) -> None:
         t = self.tables[tid]
@@ -276,12 +275,13 @@ class _Checker:
         """total = Σ ± parts, within 0.01 per non-zero part."""
         stated = self.value(total)
         values = [(sign, self.value(c)) for sign, c in parts]
-        if stated is _BAD or any(v is _BAD for _, v in values):
+        known = [(sign, v) for sign, v in values if v is not None]
+        if stated is None or len(known) != len(values):
             return
-        computed = sum((sign * v for sign, v in values), Decimal(0))  # type: ignore[operator]
-        nonzero = sum(1 for _, v in values if v != 0)
+        computed = sum((sign * v for sign, v in known), Decimal(0))
+        nonzero = sum(1 for _, v in known if v != 0)
         tolerance = TOLERANCE_PER_PART * max(1, nonzero)
-        difference = stated - computed  # type: ignore[operator]
+        difference = stated - computed
         if abs(difference) > tolerance:
             self.add(codes.B001_SUM, total.table, total.row, total.column, other_table=other_table, label=total.label,
                      stated=self.printed(total), formula=formula, computed=_fmt(computed),
@@ -290,12 +290,12 @@ class _Checker:
     def same(self, cell: _Cell, other: _Cell) -> None:
         """The same amount printed in two tables (reported at ``cell``)."""
         a, b = self.value(cell), self.value(other)
-        if a is _BAD or b is _BAD:
+        if a is None or b is None:
             return
-        if abs(a - b) > TOLERANCE_PER_PART:  # type: ignore[operator]
+        if abs(a - b) > TOLERANCE_PER_PART:
             self.add(codes.B002_CROSS, cell.table, cell.row, cell.column, other_table=other.table, label=cell.label,
                      stated=self.printed(cell), other_label=other.label, other_column=other.column,
-                     other=self.printed(other), difference=_fmt(a - b), tolerance=_fmt(TOLERANCE_PER_PART))  # type: ignore[operator]
+                     other=self.printed(other), difference=_fmt(a - b), tolerance=_fmt(TOLERANCE_PER_PART))
 
     def resolve(self, term: Term, home: str, row: int | None = None) -> list[_Cell] | None:
         """The cells a term names (None when its table or one of its rows is missing)."""
@@ -381,11 +381,11 @@ class _Checker:
         while _ORDINAL.match(labels.get(line, "")):
             name = _norm_name(_ORDINAL.sub("", labels[line]))
             known.add(name)
-            row = t.find(str(line))
+            at = t.find(str(line))
             line += 1
-            if row is None:
+            if at is None:
                 continue
-            cell = self.cell(match.table, row, match.column)
+            cell = self.cell(match.table, at, match.column)
             matches = by_name.get(name, [])
             if len(matches) == 1:
                 self.same(cell, self.cell(match.other, matches[0], match.other_column))

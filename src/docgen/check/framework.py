@@ -8,15 +8,16 @@ they look only at what is there.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
-from typing import Any, Callable, Iterable
+from typing import Any
 
+from ..catalog.families import Family, KindLayout
+from ..catalog.schemes import IndicatorScheme
 from ..diagnostics import Diagnostic, Message
 from ..model.build import SourceMap
 from ..model.spec import Department, Project
-from ..catalog.families import Family, KindLayout
-from ..catalog.schemes import IndicatorScheme
 
 Path_ = tuple
 

@@ -10,10 +10,10 @@ from typing import Any
 from pydantic import BaseModel
 
 from .. import codes
+from ..catalog.schemes import norm_level
 from ..diagnostics import N_, Choice, Term
 from ..model.spec import Budget, Department, FundRow, Project, iter_indicators, renders_target_table
 from ..model.values import IndicatorValue, parse_value
-from ..catalog.schemes import norm_level
 from .framework import Context, differs, fmt, q2, rule
 
 LOWER_OPS = ("≥", ">")
@@ -276,6 +276,7 @@ def _rows_sum(rows: list[FundRow]) -> tuple[Decimal, int]:
 @rule("project")
 def project_funds(ctx: Context) -> None:
     """F001 total = fiscal + other; F002 annual ≤ period; F003/F004 sources and breakdown add up."""
+    assert isinstance(ctx.spec, Project)
     funds = ctx.spec.funds
     if funds is None:
         return
@@ -286,8 +287,8 @@ def project_funds(ctx: Context) -> None:
         other = b.other or Decimal(0)
         if differs(b.total, [b.fiscal, b.other]):
             ctx.report(codes.F001_TOTAL, ("funds", block, "total"), total=fmt(b.total), fiscal=fmt(b.fiscal), other=fmt(other), sum=fmt(b.fiscal + other))
-    if funds.period and funds.annual and funds.period.total is not None and funds.annual.total is not None:
-        if funds.annual.total > funds.period.total + Decimal("0.01"):
+    if (funds.period and funds.annual and funds.period.total is not None and funds.annual.total is not None
+            and funds.annual.total > funds.period.total + Decimal("0.01")):
             ctx.report(codes.F002_ANNUAL, ("funds", "annual", "total"), annual=fmt(funds.annual.total), period=fmt(funds.period.total), line=ctx.source.value(("funds", "period", "total")).line)
     annual = funds.annual.total if funds.annual else None
     if annual is None:
@@ -309,6 +310,7 @@ def _share(text: str | None) -> Decimal | None:
 @rule("department")
 def department_funds(ctx: Context) -> None:
     """F006/F007 rows add up to the total; F005 占比; F009 income vs expenditure per year."""
+    assert isinstance(ctx.spec, Department)
     funds = ctx.spec.funds
     if funds is None:
         return
@@ -327,12 +329,13 @@ def department_funds(ctx: Context) -> None:
                 if abs(expected - share) > Decimal("0.01"):
                     ctx.report(codes.F005_SHARE, ("funds", key, i, "share"), share=fmt(share), item=row.item or "", amount=fmt(row.amount), total=fmt(base), expected=fmt(expected))
     for year in [str(y) for y in funds.prior_years]:
-        sums = []
+        sums: list[Decimal] = []
         for key in ("income", "expenditure"):
-            values = [r.prior.get(year) for r in getattr(funds, key) if r.prior and not (r.item or "").startswith("其中")]
-            values = [v for v in values if v is not None]
-            sums.append(sum(values, Decimal(0)) if values else None)
-        if None not in sums and abs(sums[0] - sums[1]) > Decimal("0.01"):
+            found = [r.prior.get(year) for r in getattr(funds, key) if r.prior and not (r.item or "").startswith("其中")]
+            values = [v for v in found if v is not None]
+            if values:
+                sums.append(sum(values, Decimal(0)))
+        if len(sums) == 2 and abs(sums[0] - sums[1]) > Decimal("0.01"):
             ctx.report(codes.F009_YEAR, ("funds", "expenditure"), at_key=True, year=year, income=fmt(sums[0]), expenditure=fmt(sums[1]))
 
 
@@ -341,6 +344,7 @@ def department_funds(ctx: Context) -> None:
 @rule("project")
 def period_dates(ctx: Context) -> None:
     """T001 start after end; T002 the period does not touch the spec's year."""
+    assert isinstance(ctx.spec, Project)
     period = ctx.spec.period
     if period is None:
         return
@@ -415,13 +419,13 @@ def evaluation_scores(ctx: Context) -> None:
             ctx.report(codes.P005_NO_REASON, path + ("deviation",), deviation=fmt(ind.deviation))
     management = getattr(spec.evaluation, "management", None) if spec.evaluation else None
     for item, m in (management or {}).items():
-        path = ("evaluation", "management", item)
+        at = ("evaluation", "management", item)
         if m.weight is not None:
             weights.append(m.weight)
             if m.score is not None and m.score > m.weight:
-                ctx.report(codes.P002_ABOVE_WEIGHT, path + ("score",), score=fmt(m.score), weight=fmt(m.weight))
+                ctx.report(codes.P002_ABOVE_WEIGHT, at + ("score",), score=fmt(m.score), weight=fmt(m.weight))
             elif m.score is not None and m.score < m.weight and (m.issues or "").strip() in ("", "无", "/", "-"):
-                ctx.report(codes.P006_NO_ISSUES, path + ("score",), item=item, score=fmt(m.score), weight=fmt(m.weight))
+                ctx.report(codes.P006_NO_ISSUES, at + ("score",), item=item, score=fmt(m.score), weight=fmt(m.weight))
     if spec.evaluation is not None and weights and ctx.kind_layout.scoring is None:
         total = sum(weights, Decimal(0)) + EXECUTION_WEIGHT
         if total != 100:
@@ -550,7 +554,7 @@ def layout_fields(ctx: Context) -> None:
 
 
 def _zh(spec: Any, dotted: str) -> str:
-    obj_type = type(spec)
+    obj_type: Any = type(spec)
     title = dotted
     for part in dotted.split("."):
         info = getattr(obj_type, "model_fields", {}).get(part)

@@ -26,7 +26,7 @@ from ..diagnostics import N_, Choice, Diagnostic, Message
 try:  # libyaml's parser is several times faster; positions are the same
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on the PyYAML build
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _Loader
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 40
@@ -204,12 +204,12 @@ def load_text(text: str, file: str, loaded: Loaded | None = None) -> Loaded:
         loaded.report(r.message, r.mark, **r.params)
         return loaded
     except yaml.MarkedYAMLError as exc:
-        r = _syntax_diagnostic(exc)
-        tab = _tab_indent(text, r.mark.line if r.mark else len(text))
+        syntax = _syntax_diagnostic(exc)
+        tab = _tab_indent(text, syntax.mark.line if syntax.mark else len(text))
         if tab is not None:
             loaded.report(codes.L005_TAB, tab)
         else:
-            loaded.report(r.message, r.mark, **r.params)
+            loaded.report(syntax.message, syntax.mark, **syntax.params)
         return loaded
     except yaml.YAMLError as exc:  # a reader error (e.g. a forbidden control character)
         loaded.report(codes.L003_CHARACTERS, getattr(exc, "mark", None) and Mark(1, 1))
@@ -294,7 +294,7 @@ class _Builder:
                 return None
             return self._text(event.value)
         if isinstance(event, yaml.SequenceStartEvent):
-            items = []
+            items: list[Any] = []
             for event in self.events:
                 if isinstance(event, yaml.SequenceEndEvent):
                     return items

@@ -17,12 +17,12 @@ import re
 import types
 import typing
 from dataclasses import dataclass
-from typing import Any, Union, get_args, get_origin
+from typing import Any, Union, cast, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
 from .. import codes
-from ..diagnostics import N_, Choice, Diagnostic, Term, Message
+from ..diagnostics import N_, Choice, Diagnostic, Message, Term
 from ..load.yamlload import Loaded, Mark, SourceMap
 from .spec import KIND_ALIASES, KINDS, Spec
 
@@ -37,7 +37,7 @@ def _squash(key: str) -> str:
     return key.translate(str.maketrans("（）：", "():")).rstrip(":")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def field_table(model: type[BaseModel]) -> dict[str, str]:
     """Every accepted spelling of every field of ``model`` -> the field's English name."""
     table: dict[str, str] = {}
@@ -46,7 +46,8 @@ def field_table(model: type[BaseModel]) -> dict[str, str]:
         if info.title:
             spellings.append(info.title)
         extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
-        spellings.extend(extra.get("aliases", []))
+        aliases = extra.get("aliases", [])
+        spellings.extend(str(a) for a in (aliases if isinstance(aliases, list) else []))
         for s in spellings:
             table.setdefault(_squash(s), name)
     return table
@@ -194,10 +195,7 @@ def _clean_loc(loc: tuple, data: Any, missing: bool) -> Path_:
     path: list[Any] = []
     node = data
     for i, part in enumerate(loc):
-        if isinstance(node, dict) and part in node:
-            path.append(part)
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        if (isinstance(node, dict) and part in node) or (isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)):
             path.append(part)
             node = node[part]
         elif missing and i == len(loc) - 1 and isinstance(part, str) and isinstance(node, dict):
@@ -220,7 +218,7 @@ _KIND_WORDS = {
 }
 
 
-def _diagnose(err: dict, model: type[BaseModel], data: dict, smap: SourceMap) -> tuple[Path_, Message, dict]:
+def _diagnose(err: Any, model: type[BaseModel], data: dict, smap: SourceMap) -> tuple[Path_, Message, dict]:
     kind = err["type"]
     missing = kind == "missing"
     path = _clean_loc(err["loc"], data, missing)
@@ -324,7 +322,7 @@ def build_spec(loaded: Loaded) -> Built:
     renamed["kind"] = kind
     smap = normalizer.map
     try:
-        spec = model.model_validate(renamed)
+        spec = cast(Spec, model.model_validate(renamed))
     except ValidationError as exc:
         out.extend(_validation_diagnostics(exc, model, renamed, smap, normalizer.suggested))
         return Built(None, smap, out)

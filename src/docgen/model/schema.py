@@ -7,7 +7,7 @@ properties of the same schema, so an editor accepts (and completes) 项目名称
 from __future__ import annotations
 
 import copy
-from typing import Any, Union
+from typing import Any
 
 from pydantic import TypeAdapter
 
@@ -52,7 +52,7 @@ def _add_aliases(obj: dict, model: type[SpecModel]) -> None:
     required = obj.pop("required", None)
     if required:
         # a required field may be written under any of its names
-        spellings = {}
+        spellings: dict[str, list[str]] = {}
         for spelling, name in field_table(model).items():
             if spelling in props:
                 spellings.setdefault(name, []).append(spelling)
@@ -67,7 +67,7 @@ def spec_json_schema(kind: str = "all") -> dict:
     elif kind == "package":
         target = Package
     else:
-        target = Union[Project, Department, Package]
+        target = Project | Department | Package
     schema = TypeAdapter(target).json_schema()
     models = _models()
     for name, definition in (schema.get("$defs") or {}).items():

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from decimal import Decimal
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
@@ -20,7 +20,7 @@ from .values import IndicatorValue, parse_value
 
 def F(zh: str, *aliases: str, default: Any = None, description: str | None = None, **kw: Any) -> Any:
     """A spec field: Chinese label ``zh`` (also accepted as a key), further accepted ``aliases``."""
-    extra = {"aliases": list(aliases)} if aliases else {}
+    extra: dict[str, Any] = {"aliases": list(aliases)} if aliases else {}
     if "default_factory" not in kw:
         kw["default"] = default
     return Field(title=zh, description=description or zh, json_schema_extra=extra or None, **kw)
@@ -52,7 +52,7 @@ class Period(SpecModel):
 class Goals(SpecModel):
     period: Text | None = F("实施期目标", "实施期目标（总体）", "项目总目标", "长期目标", "项目绩效总目标",
                             description="实施期目标（总体） / 项目总目标 / 长期目标")
-    annual: Union[Text, list[Text], None] = F("年度目标", "年度目标（总体）", "年度绩效目标", "年度履职目标", "预期目标",
+    annual: Text | list[Text] | None = F("年度目标", "年度目标（总体）", "年度绩效目标", "年度履职目标", "预期目标",
                                               description="年度目标；武汉版式可写为年度目标1…N 的列表")
 
 
@@ -191,7 +191,7 @@ class Project(SpecModel):
     indicators: Indicators = F("绩效指标", default_factory=dict, description="绩效指标：一级指标 → 二级指标 → 三级指标列表")
     evaluation: ProjectEvaluation | None = F("绩效自评", "自评")
     disclosure: Disclosure = F("公开", "公开属性", default="public", description="public（公开）| withheld（依法不公开）")
-    withheld: Union[list[Withheld], Literal["all"], None] = F("不公开内容", description="依法不公开的部分：goals, indicators, management, evaluation, funds, tasks 或 all")
+    withheld: list[Withheld] | Literal["all"] | None = F("不公开内容", description="依法不公开的部分：goals, indicators, management, evaluation, funds, tasks 或 all")
 
 
 # --- kind: department ---------------------------------------------------------------------------
@@ -226,12 +226,12 @@ class Department(SpecModel):
     contacts: Contacts | None = F("联系方式")
     functions: Text | None = F("部门职能概述")
     goals: Goals | None = F("绩效目标", "整体绩效目标")
-    tasks: Union[list[Task], Text, None] = F("年度主要任务", "年度工作任务")
+    tasks: list[Task] | Text | None = F("年度主要任务", "年度工作任务")
     funds: DepartmentFunds | None = F("部门整体资金", "预算情况", "部门总体资金情况")
     indicators: Indicators = F("绩效指标", "年度绩效指标", default_factory=dict, description="绩效指标：一级指标 → 二级指标 → 三级指标列表")
     evaluation: DepartmentEvaluation | None = F("绩效自评", "自评")
     disclosure: Disclosure = F("公开", "公开属性", default="public", description="public（公开）| withheld（依法不公开）")
-    withheld: Union[list[Withheld], Literal["all"], None] = F("不公开内容", description="依法不公开的部分：goals, tasks, funds, indicators, evaluation 或 all")
+    withheld: list[Withheld] | Literal["all"] | None = F("不公开内容", description="依法不公开的部分：goals, tasks, funds, indicators, evaluation 或 all")
 
 
 # --- kind: package ------------------------------------------------------------------------------
@@ -264,7 +264,7 @@ class Package(SpecModel):
         description="各部分的顺序：cover 封面, contents 目录, financial 财务报表, narratives 文字说明, department 部门整体, projects 项目")
 
 
-Spec = Union[Project, Department]
+Spec = Project | Department
 KINDS: dict[str, type[SpecModel]] = {"project": Project, "department": Department, "package": Package}
 KIND_ALIASES = {"项目": "project", "项目绩效目标表": "project", "部门": "department", "部门整体": "department",
                 "公开材料": "package"}

@@ -236,7 +236,7 @@ _UNIT_FORBIDDEN_RE = re.compile(r"[0-9<>≤≥=,;~.%、:!?。\-]")
 _MAX_UNIT_LEN = 5
 
 # Character folding: full-width ASCII to half-width, and look-alike signs to the canonical ones.
-_FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+_FOLD: dict[int, int | str] = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _FOLD.update(
     {
         0x3000: " ",  # ideographic space

@@ -20,13 +20,22 @@ from __future__ import annotations
 
 import fnmatch
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Iterable, Union
+from typing import Any
 
 from .. import codes
 from ..catalog.forms import (
-    CellSpec, Cond, Form, GroupSpec, IndicatorsSpec, ItemsSpec, RowSpec, SideBySideSpec, Template,
+    CellSpec,
+    Cond,
+    Form,
+    GroupSpec,
+    IndicatorsSpec,
+    ItemsSpec,
+    RowSpec,
+    SideBySideSpec,
+    Template,
 )
 from ..catalog.schemes import IndicatorScheme, norm_level
 from ..diagnostics import Diagnostic, diagnostic
@@ -52,7 +61,7 @@ class Pending:
     """A cell whose column span may still be ``fill`` (what the row leaves)."""
 
     cell: Cell
-    span: Union[int, str]
+    span: int | str
 
 
 @dataclass
@@ -76,7 +85,7 @@ class Context:
     rows: list[Done] = field(default_factory=list)
     coverage: dict[int, int] = field(default_factory=dict)  # column -> rows it stays covered
 
-    def add(self, items: Iterable[Union[Draft, Done]]) -> None:
+    def add(self, items: Iterable[Draft | Done]) -> None:
         for item in items:
             if isinstance(item, Done):
                 self.coverage.clear()
@@ -137,9 +146,9 @@ def indicator_lines(indicators: Indicators, skeleton: list[tuple[str, list[str]]
     blank row when the spec has no indicator there; groups the spec adds beyond the skeleton
     follow in the author's order.
     """
-    groups: list[tuple[str, list[tuple[str, list[tuple[tuple, Indicator]]]]]] = []
+    groups: list[tuple[str, list[tuple[str, list[tuple[tuple, Indicator | None]]]]]] = []
 
-    def rows_of(l1: str, l2: str, rows: list[Indicator] | None) -> list[tuple[tuple, Indicator]]:
+    def rows_of(l1: str, l2: str, rows: list[Indicator] | None) -> list[tuple[tuple, Indicator | None]]:
         return [((l1, l2, i), ind) for i, ind in enumerate(rows or [])]
 
     if skeleton is None:
@@ -151,7 +160,7 @@ def indicator_lines(indicators: Indicators, skeleton: list[tuple[str, list[str]]
             spec_l1 = next((k for k in indicators if norm_level(k) == norm_level(l1)), None)
             block = []
             for l2 in l2names:
-                found: list[tuple[tuple, Indicator]] = []
+                found: list[tuple[tuple, Indicator | None]] = []
                 if spec_l1 is not None:
                     spec_l2 = next((k for k in indicators[spec_l1] if norm_level(k) == norm_level(l2)), None)
                     if spec_l2 is not None:
@@ -170,12 +179,13 @@ def indicator_lines(indicators: Indicators, skeleton: list[tuple[str, list[str]]
                 groups.append((l1, extra))
     lines: list[IndicatorLine] = []
     for l1, block in groups:
-        padded = [(l2, rows or [((), None)]) for l2, rows in block] or [("", [((), None)])]
-        total = sum(len(rows) for _, rows in padded)
+        padded: list[tuple[str, list[tuple[tuple, Indicator | None]]]] = [
+            (l2, found or [((), None)]) for l2, found in block] or [("", [((), None)])]
+        total = sum(len(found) for _, found in padded)
         first1 = True
-        for l2, rows in padded:
-            for i, (key, ind) in enumerate(rows):
-                lines.append(IndicatorLine(l1, l2, ind, total if first1 else 0, len(rows) if i == 0 else 0, key))
+        for l2, found in padded:
+            for i, (key, ind) in enumerate(found):
+                lines.append(IndicatorLine(l1, l2, ind, total if first1 else 0, len(found) if i == 0 else 0, key))
                 first1 = False
     return lines
 
@@ -252,7 +262,7 @@ class _Engine:
                 out.append(printed(value, piece.format).text if present(value) or isinstance(value, Decimal) else "")
         return "".join(out)
 
-    def span(self, spec: CellSpec, scope: Scope) -> Union[int, str]:
+    def span(self, spec: CellSpec, scope: Scope) -> int | str:
         span = spec.span
         if isinstance(span, tuple):
             path, plus = span
@@ -361,8 +371,8 @@ class _Engine:
 
     # -- blocks ---------------------------------------------------------------------------------
 
-    def blocks(self, blocks: Iterable[Any], scope: Scope, width: int) -> list[Union[Draft, Done]]:
-        out: list[Union[Draft, Done]] = []
+    def blocks(self, blocks: Iterable[Any], scope: Scope, width: int) -> list[Draft | Done]:
+        out: list[Draft | Done] = []
         for block in blocks:
             if getattr(block, "when", None) is not None and not self.cond(block.when, scope):
                 continue
@@ -378,7 +388,7 @@ class _Engine:
                 out.extend(self.side_by_side(block, scope))
         return out
 
-    def finish(self, drafts: list[Union[Draft, Done]], width: int) -> list[Done]:
+    def finish(self, drafts: list[Draft | Done], width: int) -> list[Done]:
         context = Context(width)
         context.add(drafts)
         return context.rows
@@ -398,7 +408,7 @@ class _Engine:
         rows = self.finish(self.blocks(body, scope, width - side), width - side)
         return self.with_side(label, rows, scope, line)
 
-    def indicators(self, block: IndicatorsSpec, scope: Scope, width: int) -> list[Union[Draft, Done]]:
+    def indicators(self, block: IndicatorsSpec, scope: Scope, width: int) -> list[Draft | Done]:
         spec = self.view.spec
         indicators = getattr(spec, "indicators", {}) or {}
         if not block.group_by:
@@ -406,7 +416,7 @@ class _Engine:
         annual = spec.goals.annual if getattr(spec, "goals", None) else None
         texts = annual if isinstance(annual, list) else []
         numbers = sorted(set(range(1, len(texts) + 1)) | {ind.goal for *_, ind in _iter(indicators) if ind.goal is not None})
-        out: list[Union[Draft, Done]] = []
+        out: list[Draft | Done] = []
         for n in numbers:
             group_scope = scope.with_vars(goal=n, goal_text=texts[n - 1] if 0 < n <= len(texts) else "")
             for row in block.group_rows:
@@ -427,7 +437,7 @@ class _Engine:
         use_skeleton = block.skeleton if block.skeleton is not None else bool(self.scheme and self.scheme.skeleton)
         if use_skeleton and self.scheme is not None:
             skeleton = [(lv.name, [c.name for c in lv.children]) for lv in self.scheme.levels]
-        drafts: list[Union[Draft, Done]] = []
+        drafts: list[Draft | Done] = []
         for row in block.header:
             if row.when is None or self.cond(row.when, scope):
                 drafts.append(Draft(self.cells(row.cells, scope), row.line, row.repeat))
@@ -489,7 +499,7 @@ class _Engine:
                     found[(parent, key)] = element
                     continue
             extra.append((element, variables))
-        out = []
+        out: list[tuple[Any, dict]] = []
         for name, children in block.fixed:
             key = item_key(name)
             for label, child_key in [(name, "")] + [(c, item_key(c)) for c in children]:
@@ -497,12 +507,12 @@ class _Engine:
                 out.append((_renamed(element, label, element_type), {}))
         return out + extra
 
-    def items(self, block: ItemsSpec, scope: Scope, pad_to: int = 0) -> list[Union[Draft, Done]]:
+    def items(self, block: ItemsSpec, scope: Scope, pad_to: int = 0) -> list[Draft | Done]:
         pairs, written_total = self.elements(block, scope)
         element_type = bindings.list_element(bindings.ROOTS[self.form.kind], block.source)
         top = [p for p in pairs if not _is_sub(p[0])]
         block_total = _sum_field(top, "amount")
-        drafts: list[Union[Draft, Done]] = []
+        drafts: list[Draft | Done] = []
         for n, (element, variables) in enumerate(pairs, 1):
             amount = to_decimal(getattr(element, "amount", None)) if element is not None else None
             share = amount / block_total if amount is not None and block_total else None
@@ -522,10 +532,10 @@ class _Engine:
                     drafts.append(Draft(self.cells(row.cells, scope), row.line, row.repeat))
         return drafts
 
-    def side_by_side(self, block: SideBySideSpec, scope: Scope) -> list[Union[Draft, Done]]:
+    def side_by_side(self, block: SideBySideSpec, scope: Scope) -> list[Draft | Done]:
         columns = [[d for d in self.items(b, scope) if isinstance(d, Draft)] for b in block.blocks]
         height = max(max((len(c) for c in columns), default=0), block.at_least)
-        out: list[Union[Draft, Done]] = []
+        out: list[Draft | Done] = []
         for k in range(height):
             cells: list[Pending] = []
             for items, drafts in zip(block.blocks, columns):
@@ -533,7 +543,7 @@ class _Engine:
                     cells.extend(drafts[k].cells)
                 else:
                     element_type = bindings.list_element(bindings.ROOTS[self.form.kind], items.source)
-                    empty = {} if bindings.names_of(element_type) is None else None
+                    empty: dict | None = {} if bindings.names_of(element_type) is None else None
                     cells.extend(self.cells(items.pad if items.pad is not None else items.row,
                                             scope.child(empty, element_type, n=0)))
             out.append(Draft(cells, block.line))
@@ -635,7 +645,7 @@ def _aggregate(label: str, pairs: list[tuple[Any, dict]], written: Any, element_
     if not hasattr(element_type, "model_fields"):
         return {"item": label}
     values: dict[str, Any] = {"item": label}
-    for name, info in element_type.model_fields.items():
+    for name, _info in element_type.model_fields.items():
         if name == "item":
             continue
         mine = getattr(written, name, None) if written is not None else None

@@ -11,9 +11,10 @@ HTML.  ``Table.placed()`` resolves that into absolute positions and checks that 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Iterator, Literal
+from typing import Literal
 
 Role = Literal["header", "label", "value", "number", "section"]
 Align = Literal["left", "center", "right"]

@@ -121,12 +121,12 @@ class Scope:
     vars: dict[str, Any]
     element: Any = None
     element_type: Any = None
-    parent: "Scope | None" = None
+    parent: Scope | None = None
 
-    def child(self, element: Any, element_type: Any, **vars: Any) -> "Scope":
+    def child(self, element: Any, element_type: Any, **vars: Any) -> Scope:
         return Scope(self.root, vars, element, element_type, self)
 
-    def with_vars(self, **vars: Any) -> "Scope":
+    def with_vars(self, **vars: Any) -> Scope:
         return Scope(self.root, {**self.vars, **vars}, self.element, self.element_type, self.parent)
 
     def get(self, path: tuple[str, ...]) -> Any:

@@ -9,8 +9,8 @@ format is written, so checking a spec never loads reportlab, python-docx or Xlsx
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from ..output import Notice, WriterOptions
 from ..tree import Document

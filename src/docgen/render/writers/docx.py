@@ -66,7 +66,7 @@ class _Fonts:
             _sub(rpr, "b")
         if colour:
             _sub(rpr, "color", val=colour)
-        half_points = str(int(round(size_pt * 2)))
+        half_points = str(round(size_pt * 2))
         _sub(rpr, "sz", val=half_points)
         _sub(rpr, "szCs", val=half_points)
         _sub(rpr, "lang", val="en-US", eastAsia="zh-CN")
@@ -129,9 +129,9 @@ def _table_xml(table: Table, fonts: _Fonts, usable_twips: int) -> etree._Element
             _sub(trpr, "tblHeader")
         c = 0
         while c < columns:
-            p = starts.get((r, c))
+            start = starts.get((r, c))
             cont = covering.get((r, c))
-            owner = p or cont
+            owner = start or cont
             if owner is None:  # cannot happen: placed() checked the grid
                 raise ValueError(f"{table.name}: nothing at row {r} col {c}")
             span = owner.cell.colspan
@@ -141,15 +141,15 @@ def _table_xml(table: Table, fonts: _Fonts, usable_twips: int) -> etree._Element
             if span > 1:
                 _sub(tcpr, "gridSpan", val=str(span))
             if owner.cell.rowspan > 1:
-                if p is not None:
+                if start is not None:
                     _sub(tcpr, "vMerge", val="restart")
                 else:
                     _sub(tcpr, "vMerge")
             if owner.cell.role in ("header", "section"):
                 _sub(tcpr, "shd", val="clear", color="auto", fill=GREY)
             _sub(tcpr, "vAlign", val="center")
-            if p is not None:
-                for para in _cell_paragraphs(p.cell, fonts):
+            if start is not None:
+                for para in _cell_paragraphs(start.cell, fonts):
                     tc.append(para)
             else:
                 tc.append(_w("p"))  # a continuation cell still ends with a paragraph
@@ -196,7 +196,7 @@ def _fixed_properties(document: docx.document.Document, title: str) -> None:
             '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
             'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
             f"<Application>{GENERATOR}</Application><DocSecurity>0</DocSecurity></Properties>"
-        ).encode("utf-8")
+        ).encode()
 
 
 def _page_number_footer(section, fonts: _Fonts) -> None:
@@ -300,7 +300,9 @@ def docx_bytes(document: Document, options: WriterOptions = WriterOptions()) -> 
             setattr(section, side, MARGIN)
         if index == 0:
             _page_number_footer(section, fonts)
-        usable = int((section.page_width - section.left_margin - section.right_margin) / 635)  # EMU → twips
+        width, left, right = section.page_width, section.left_margin, section.right_margin
+        assert width is not None and left is not None and right is not None  # set just above
+        usable = int((width - left - right) / 635)  # EMU → twips (as Word stores them, rounded)
         blocks = _section_blocks(part, fonts) if isinstance(part, Section) else _table_blocks(part, fonts, usable)
         # the body's last sectPr describes the section being written; add_section() has already
         # closed the previous one with a paragraph of its own, so the blocks go just before it

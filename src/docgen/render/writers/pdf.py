@@ -41,9 +41,9 @@ from reportlab.platypus import (
     PageTemplate,
     Paragraph,
     Spacer,
+    TableStyle,
 )
 from reportlab.platypus import Table as RLTable
-from reportlab.platypus import TableStyle
 from reportlab.platypus import paragraph as _rl_paragraph
 from reportlab.platypus.doctemplate import LayoutError
 
@@ -419,7 +419,7 @@ class _GridTable(RLTable):
             # moves on to the next page from this row instead — unless a cell spanning down
             # leaves no row boundary to break at
             return []
-        styles = self._cellStyles
+        styles: Any = getattr(self, "_cellStyles")  # noqa: B009 - reportlab's private attribute, untyped
         outer = self._widths_by_content
         self._widths_by_content = self._content_widths()
         if row < len(self._cellvalues):

@@ -32,10 +32,11 @@ import io
 import math
 import re
 import unicodedata
+from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import xlsxwriter
 from xlsxwriter.format import Format
