@@ -16,7 +16,7 @@ from . import codes
 from .diagnostics import Diagnostic
 from .load.yamlload import SourceMap
 from .model.spec import Package
-from .render.tree import Document, Paragraph, Part, Section, Table
+from .render.tree import Document, Paragraph, Part, Section
 
 
 def _at(source: SourceMap, path: tuple) -> tuple[int, int]:
@@ -77,4 +77,4 @@ def compose(spec: Package, name: str, blocks: dict[str, list[Part]]) -> Document
     return Document(name=name, title=f"{spec.name}{spec.title or ''}", parts=tuple(parts))
 
 
-__all__ = ["resolve_members", "compose", "Table"]
+__all__ = ["resolve_members", "compose"]

@@ -35,7 +35,7 @@ from .narrative import Member, NarrativeError, render_narratives
 from .package import compose, resolve_members
 from .redact import INTERNAL_MARKER, has_withheld, redact, withheld_note, withheld_parts
 from .render.engine import LayoutError, lay_out
-from .render.output import Notice, WriterOptions, atomic_write
+from .render.output import WriterOptions, atomic_write
 from .render.tree import Document, Part, Table
 from .render.view import SpecView
 from .render.writers import WRITERS
@@ -294,10 +294,6 @@ def write(document: Document, fmt: str, target: Path, options: WriterOptions = W
     """Write ``document`` as ``fmt`` to ``target``, whole or not at all; the writer's notices."""
     data, notices = WRITERS[fmt].render(document, options)
     atomic_write(target, data)
-    return [n.at(target) for n in notices]
-
-
-def notices_at(notices: Iterable[Notice], target: Path) -> list[Diagnostic]:
     return [n.at(target) for n in notices]
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -120,8 +120,6 @@ class Context:
 
 
 def _with(cell: Cell, **changes: Any) -> Cell:
-    from dataclasses import replace
-
     return replace(cell, **changes)
 
 
@@ -507,7 +505,7 @@ class _Engine:
                 out.append((_renamed(element, label, element_type), {}))
         return out + extra
 
-    def items(self, block: ItemsSpec, scope: Scope, pad_to: int = 0) -> list[Draft | Done]:
+    def items(self, block: ItemsSpec, scope: Scope) -> list[Draft | Done]:
         pairs, written_total = self.elements(block, scope)
         element_type = bindings.list_element(bindings.ROOTS[self.form.kind], block.source)
         top = [p for p in pairs if not _is_sub(p[0])]

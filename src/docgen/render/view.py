@@ -88,7 +88,7 @@ def budget_rate(line: BudgetLine) -> Decimal | None:
     return execution_rate(line.executed, line.adjusted)
 
 
-def step(value: Any, name: str, view: SpecView | None = None) -> Any:
+def step(value: Any, name: str) -> Any:
     """One step of a path from ``value``."""
     if value is None:
         return None
@@ -97,7 +97,7 @@ def step(value: Any, name: str, view: SpecView | None = None) -> Any:
             return value.extra(name)
         return step(value.spec, name)
     if isinstance(value, list):
-        return [step(v, name, view) for v in value]
+        return [step(v, name) for v in value]
     if isinstance(value, BaseModel):
         if name in type(value).model_fields:
             return getattr(value, name)
@@ -136,11 +136,11 @@ class Scope:
         scope: Scope | None = self
         while scope is not None:
             if head in scope.vars:
-                return _walk(scope.vars[head], path[1:], self.root)
+                return _walk(scope.vars[head], path[1:])
             if scope.element_type is not None and _belongs(scope.element_type, head):
-                return _walk(scope.element, path, self.root)
+                return _walk(scope.element, path)
             scope = scope.parent
-        return _walk(self.root, path, self.root)
+        return _walk(self.root, path)
 
 
 def _belongs(element_type: Any, name: str) -> bool:
@@ -155,9 +155,9 @@ def text_key(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _walk(value: Any, path: tuple[str, ...], root: SpecView) -> Any:
+def _walk(value: Any, path: tuple[str, ...]) -> Any:
     for name in path:
-        value = step(value, name, root)
+        value = step(value, name)
     return value
 
 
