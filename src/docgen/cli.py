@@ -59,6 +59,7 @@ class Report:
         self.status = EXIT_OK
 
     def show(self, diagnostics: Iterable[Diagnostic]) -> None:
+        """Print each diagnostic once and count it."""
         for d in diagnostics:
             key = (d.file, d.line, d.col, d.code, d.msgid, repr(sorted(d.params.items(), key=lambda kv: kv[0])))
             if key in self.seen:
@@ -72,6 +73,7 @@ class Report:
             self.status = max(self.status, d.exit_status)
 
     def fail(self, diagnostic: Diagnostic) -> None:
+        """Show one diagnostic that stops the command."""
         self.show([diagnostic])
 
 

@@ -71,6 +71,7 @@ class Term:
     en: str
 
     def render(self, lang: str) -> str:
+        """The name in ``lang``, with the other language's name in brackets."""
         if not self.zh or self.zh == self.en:
             return self.en
         if lang.startswith("zh"):
@@ -85,6 +86,7 @@ class Choice:
     msgid: str
 
     def render(self, lang: str) -> str:
+        """The word in ``lang``."""
         return translate(self.msgid, lang)
 
 
@@ -120,6 +122,7 @@ class Diagnostic:
         return self.message_.code.exit_status if self.is_error else 0
 
     def message(self, lang: str = DEFAULT_LANG) -> str:
+        """The message text in ``lang`` (one line)."""
         template = translate(self.msgid, lang)
         values = {k: _render_param(v, lang) for k, v in self.params.items()}
         try:
@@ -129,9 +132,11 @@ class Diagnostic:
         return one_line(text)
 
     def format(self, lang: str = DEFAULT_LANG) -> str:
+        """``FILE:LINE:COL: severity CODE message``."""
         return f"{one_line(self.file)}:{self.line}:{self.col}: {self.severity.value} {self.code} {self.message(lang)}"
 
     def sort_key(self) -> tuple:
+        """Sort by file, line, column, code."""
         return (self.file, self.line, self.col, self.code)
 
 
@@ -180,6 +185,7 @@ def _catalog(lang: str) -> dict[str, str]:
 
 
 def normalize_lang(lang: str | None) -> str:
+    """zh / zh-CN / zh_CN → zh_CN; en-… → en."""
     if not lang:
         return DEFAULT_LANG
     lang = lang.replace("-", "_")
@@ -191,6 +197,7 @@ def normalize_lang(lang: str | None) -> str:
 
 
 def translate(msgid: str, lang: str) -> str:
+    """The catalog's translation of ``msgid`` in ``lang`` (the English id when there is none)."""
     if lang == "en":
         return msgid
     return _catalog(lang).get(msgid, msgid)

@@ -160,6 +160,7 @@ def environment(folders: list[Path]) -> SandboxedEnvironment:
 
 
 def paragraphs(text: str) -> list[Paragraph]:
+    """A narrative's text as paragraphs: ``# `` a heading, ``- `` an item, a blank line ends a paragraph."""
     out: list[Paragraph] = []
     buffer: list[str] = []
 

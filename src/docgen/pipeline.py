@@ -67,6 +67,7 @@ class Checked:
         return self.spec is not None and self.kind is not None and not self.errors
 
     def member(self) -> Member:
+        """The member as a narrative sees it."""
         assert self.kind is not None
         return Member(self.spec, self.kind.scheme, self.kind.scoring)
 

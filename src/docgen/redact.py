@@ -54,6 +54,7 @@ def withheld_parts(spec: Project | Department) -> frozenset[str]:
 
 
 def has_withheld(spec: Project | Department) -> bool:
+    """Does the spec withhold anything?"""
     return bool(withheld_parts(spec))
 
 

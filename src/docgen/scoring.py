@@ -161,6 +161,7 @@ def overshoot(target: IndicatorValue, actual: IndicatorValue, rules: ScoringRule
 
 @dataclass(frozen=True)
 class ScoredIndicator:
+    """One weighted indicator's score: the rule's result and the score that counts."""
     path: tuple  # ("indicators", 一级, 二级, index)
     level1: str
     computed: IndicatorScore

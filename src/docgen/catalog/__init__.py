@@ -70,6 +70,7 @@ class Catalog:
     # -- files ----------------------------------------------------------------------------------
 
     def find(self, folder: str, name: str, suffix: str = ".yaml") -> Path | None:
+        """The first folder's file ``folder/name+suffix``, or None."""
         for base in self.folders:
             path = base / folder / f"{name}{suffix}"
             if path.is_file():
@@ -77,6 +78,7 @@ class Catalog:
         return None
 
     def names(self, folder: str, suffix: str = ".yaml") -> list[str]:
+        """Every name in ``folder`` across the template folders (a bureau's and the shipped ones)."""
         found: set[str] = set()
         for base in self.folders:
             directory = base / folder
@@ -104,6 +106,7 @@ class Catalog:
     # -- the objects ----------------------------------------------------------------------------
 
     def family_names(self) -> list[str]:
+        """The layout families, by file name."""
         return self.names("layouts")
 
     def resolve_family_name(self, typed: str) -> tuple[str | None, str | None]:
@@ -117,12 +120,15 @@ class Catalog:
         return None, close[0] if close else None
 
     def scheme(self, name: str, at: Node | None = None) -> IndicatorScheme | None:
+        """The indicator scheme ``name`` (None when missing or broken; ``at`` is where it is named)."""
         return self._read("schemes", name, read_scheme, at)
 
     def form(self, form_id: str, at: Node | None = None) -> Form | None:
+        """The form ``FAMILY/NAME`` (None when missing or broken; ``at`` is where it is named)."""
         return self._read("forms", form_id, read_form, at)
 
     def tableset(self, name: str, at: Node | None = None) -> TableSet | None:
+        """The financial table set ``name`` (None when missing or broken)."""
         return self._read("tablesets", name, lambda file, n: read_tableset(file, n, self), at)
 
     def family(self, name: str) -> Family | None:
@@ -169,4 +175,5 @@ class Catalog:
             return {row["科目代码"].strip(): row["科目名称"].strip() for row in csv.DictReader(fh) if row.get("科目代码")}
 
     def narrative_folders(self) -> list[Path]:
+        """The ``narratives`` folders of the template folders, in search order."""
         return [base / "narratives" for base in self.folders if (base / "narratives").is_dir()]

@@ -35,6 +35,7 @@ class DataFile:
 
     @classmethod
     def read(cls, path: Path) -> DataFile:
+        """Read ``path``; the loader's errors become D001 diagnostics of this file."""
         loaded = load_file(path, str(path))
         file = cls(path, loaded)
         for d in loaded.diagnostics:
@@ -47,9 +48,11 @@ class DataFile:
         return not self.diagnostics
 
     def root(self) -> Node:
+        """The whole file as a node."""
         return Node(self, (), self.loaded.data)
 
     def report(self, message: Message, mark: Mark, **params: Any) -> None:
+        """A diagnostic of ``message`` at ``mark`` in this file."""
         self.diagnostics.append(Diagnostic(message, str(self.path), mark.line, mark.col, params))
 
 
@@ -86,17 +89,21 @@ class Node:
         return TemplateProblem()
 
     def report(self, message: Message, at_key: bool = False, **params: Any) -> None:
+        """A diagnostic of ``message`` here (at the key with ``at_key``); reading goes on."""
         self.file.report(message, self.key_mark if at_key else self.mark, **params)
 
     # -- kinds ----------------------------------------------------------------------------------
 
     def is_mapping(self) -> bool:
+        """Is the value a mapping?"""
         return isinstance(self.value, dict)
 
     def is_list(self) -> bool:
+        """Is the value a list?"""
         return isinstance(self.value, list)
 
     def is_text(self) -> bool:
+        """Is the value a text?"""
         return isinstance(self.value, str)
 
     def mapping(self, what: str, allowed: dict[str, str] | None = None, required: tuple[str, ...] = ()) -> Node:
@@ -118,6 +125,7 @@ class Node:
         return self
 
     def items(self) -> Iterator[tuple[str, Node]]:
+        """(key, node) of each entry of a mapping, in file order."""
         for key in self.value:
             yield str(key), self.child(key)
 
@@ -131,6 +139,7 @@ class Node:
             yield self.child(i)
 
     def child(self, key: Any) -> Node:
+        """The node under ``key`` (a key or a list index); its value is None when absent."""
         value = self.value.get(key) if isinstance(self.value, dict) else (
             self.value[key] if isinstance(self.value, list) and isinstance(key, int) and key < len(self.value) else None)
         return Node(self.file, self.path + (key,), value)
@@ -142,11 +151,13 @@ class Node:
         return None
 
     def has(self, key: str) -> bool:
+        """Is ``key`` written here (even with an empty value)?"""
         return isinstance(self.value, dict) and key in self.value
 
     # -- scalars --------------------------------------------------------------------------------
 
     def text(self, default: str | None = None) -> str:
+        """The value as a text (``default`` when empty); D003 otherwise."""
         if self.value is None and default is not None:
             return default
         if not isinstance(self.value, str):
@@ -154,11 +165,13 @@ class Node:
         return self.value
 
     def texts(self, what: str) -> list[str]:
+        """A text or a list of texts, as a list."""
         if isinstance(self.value, str):
             return [self.value]
         return [n.text() for n in self.elements(what)]
 
     def number(self) -> Decimal:
+        """The value as a finite decimal number; D003 otherwise."""
         try:
             number = Decimal(str(self.value).strip()) if isinstance(self.value, str) else None
         except InvalidOperation:
@@ -168,12 +181,14 @@ class Node:
         return number
 
     def integer(self, minimum: int = 0) -> int:
+        """The value as a whole number of at least ``minimum``; D003 otherwise."""
         number = self.number()
         if number != number.to_integral_value() or number < minimum:
             raise self.fail(codes.D003_TYPE, key=self.name or "value", expected=_EXPECTED["integer"])
         return int(number)
 
     def flag(self) -> bool:
+        """The value as true / false (also yes / no, 是 / 否); D003 otherwise."""
         if isinstance(self.value, str) and self.value.strip().lower() in ("true", "yes", "是"):
             return True
         if isinstance(self.value, str) and self.value.strip().lower() in ("false", "no", "否"):
@@ -181,6 +196,7 @@ class Node:
         raise self.fail(codes.D003_TYPE, key=self.name or "value", expected=_EXPECTED["flag"])
 
     def choice(self, choices: tuple[str, ...]) -> str:
+        """The value, which must be one of ``choices`` (D003 otherwise)."""
         value = self.text()
         if value not in choices:
             raise self.fail(codes.D003_CHOICE, key=self.name or "value", value=value, choices=list(choices))

@@ -38,6 +38,7 @@ class KindRef:
 
 @dataclass(frozen=True)
 class FamilyRef:
+    """A layout family as written: its kinds with the names of their scheme, forms and table set."""
     name: str
     title: str
     path: str

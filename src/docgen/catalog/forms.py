@@ -118,6 +118,7 @@ class CellSpec:
 
 @dataclass(frozen=True)
 class RowSpec:
+    """A row of cells; ``when`` not holding leaves it out; ``repeat`` repeats it on every page."""
     cells: tuple[CellSpec, ...]
     line: int
     when: Cond | None = None
@@ -168,6 +169,7 @@ class ItemsSpec:
 
 @dataclass(frozen=True)
 class TotalSpec:
+    """The total row of a list block: where it goes and its cells."""
     label: str
     at: str  # top | bottom
     row: tuple[CellSpec, ...]
@@ -188,12 +190,14 @@ Block = RowSpec | GroupSpec | IndicatorsSpec | ItemsSpec | SideBySideSpec
 
 @dataclass(frozen=True)
 class Column:
+    """A column of the grid (millimetres), or a group of columns, one per element of a list."""
     width: Decimal
     over: Path_ = ()  # a column repeated for each element of a list, sharing ``width``
 
 
 @dataclass(frozen=True)
 class Variable:
+    """A ``let`` variable of a form: a condition, or a text chosen by one."""
     name: str
     cond: Cond
     then: Template | None = None  # a text variable: then/else; a condition variable: None

@@ -33,9 +33,11 @@ class Level:
     optional: bool = False  # accepted in specs, but not printed in a blank skeleton
 
     def spellings(self) -> set[str]:
+        """Every accepted spelling of this level, normalised."""
         return {norm_level(self.name), *(norm_level(a) for a in self.aliases)}
 
     def child(self, name: str) -> Level | None:
+        """The 二级 of this 一级 spelt ``name``, if any."""
         key = norm_level(name)
         return next((c for c in self.children if key in c.spellings()), None)
 
@@ -50,6 +52,7 @@ class IndicatorScheme:
     skeleton: bool = False  # every 二级 is printed even without indicators (Jiyuan)
 
     def level1(self, name: str) -> Level | None:
+        """The 一级 spelt ``name``, if any."""
         key = norm_level(name)
         return next((lv for lv in self.levels if key in lv.spellings()), None)
 
@@ -58,6 +61,7 @@ class IndicatorScheme:
         return next((lv for lv in self.levels if lv.child(level2)), None)
 
     def role(self, level1: str, level2: str | None = None) -> str | None:
+        """The role (cost, time, satisfaction …) of a 二级 under a 一级, or of the 一级 itself."""
         l1 = self.level1(level1)
         if l1 is None:
             return None
@@ -65,6 +69,7 @@ class IndicatorScheme:
         return (l2.role if l2 and l2.role else None) or l1.role
 
     def has_role(self, role: str) -> bool:
+        """Does some level of the scheme have ``role``?"""
         return any(lv.role == role or any(c.role == role for c in lv.children) for lv in self.levels)
 
     def printed_skeleton(self) -> list[tuple[str, list[str]]]:

@@ -80,6 +80,7 @@ class BlankRule:
 
 @dataclass(frozen=True)
 class RowsDef:
+    """How a table's rows are keyed: fixed 行次, 科目 codes, or plain rows; their fixed labels and codes."""
     kind: str  # fixed | subjects | plain
     key: str = ""  # the key column (行次, 科目代码)
     label: str = ""  # the label column (项目, 科目名称)
@@ -95,6 +96,7 @@ class RowsDef:
 
 @dataclass(frozen=True)
 class FinancialTable:
+    """One financial table of a set: its CSV columns, rows, form and checks."""
     id: str  # 公开01
     title: str
     form: Form
@@ -105,11 +107,13 @@ class FinancialTable:
     blank: tuple[BlankRule, ...] = ()
 
     def amount_columns(self) -> list[str]:
+        """The CSV columns that hold amounts."""
         return [c for c, kind in self.columns.items() if kind == "amount"]
 
 
 @dataclass(frozen=True)
 class TableSet:
+    """A disclosure's financial tables (公开01 … 公开09) and the relations across them."""
     name: str
     title: str
     path: str

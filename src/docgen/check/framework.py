@@ -24,6 +24,7 @@ Path_ = tuple
 
 @dataclass
 class Context:
+    """What a rule sees: the spec, where its nodes are, and what was resolved about it."""
     spec: Project | Department
     source: SourceMap
     layout: Family
@@ -41,6 +42,7 @@ class Context:
         self.out.append(Diagnostic(message, self.source.file, mark.line, mark.col, params))
 
     def has(self, path: Path_) -> bool:
+        """Is the node at ``path`` written in the spec?"""
         return self.source.has(path)
 
 
@@ -59,6 +61,7 @@ def rule(*kinds: str) -> Callable[[Rule], Rule]:
 
 
 def run_rules(ctx: Context) -> list[Diagnostic]:
+    """Every registered rule for the spec's kind; their diagnostics."""
     # Amounts are capped at 15 integer digits by the model, but indicator values are free text:
     # a context wide enough that no quotient or rounding of such numbers can overflow.
     with localcontext() as dec:
@@ -95,6 +98,7 @@ def differs(total: Decimal, parts: Iterable[Decimal | None]) -> bool:
 
 
 def fmt(value: Decimal | None) -> str:
+    """A number as messages print it: 510.86, 100 (no trailing zeros for whole numbers)."""
     if value is None:
         return ""
     text = format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")

@@ -37,6 +37,7 @@ Path_ = tuple  # a path into the data: keys (str) and list indices (int)
 
 @dataclass(frozen=True)
 class Mark:
+    """A line and column, 1-based."""
     line: int  # 1-based
     col: int  # 1-based
 
@@ -66,6 +67,7 @@ class SourceMap:
         return self.value(path)
 
     def has(self, path: Path_) -> bool:
+        """Is there a value at ``path``?"""
         return tuple(path) in self.values
 
 
@@ -81,6 +83,7 @@ class Loaded(SourceMap):
         return self.data is not None and not any(d.is_error for d in self.diagnostics)
 
     def report(self, message: Message, mark: Mark | None, **params: Any) -> None:
+        """A diagnostic of ``message`` at ``mark`` (1:1 when unknown)."""
         line, col = (mark.line, mark.col) if mark else (1, 1)
         self.diagnostics.append(Diagnostic(message, self.file, line, col, params))
 
@@ -196,6 +199,7 @@ _SHOW_BREAKS = str.maketrans({"\uf8f0": "\u0085", "\uf8f1": "\u2028", "\uf8f2": 
 
 
 def load_text(text: str, file: str, loaded: Loaded | None = None) -> Loaded:
+    """Parse ``text`` as a spec named ``file``; problems become diagnostics, never exceptions."""
     loaded = loaded or Loaded(file)
     hidden = text.translate(_HIDE_BREAKS)
     try:

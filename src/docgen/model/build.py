@@ -54,6 +54,7 @@ def field_table(model: type[BaseModel]) -> dict[str, str]:
 
 
 def field_term(model: type[BaseModel] | None, name: str) -> Term:
+    """A field's name in both languages, for messages."""
     if model is not None and name in model.model_fields:
         return Term(model.model_fields[name].title or name, name)
     return Term("", str(name))
@@ -289,6 +290,7 @@ def _validation_diagnostics(exc: ValidationError, model: type[BaseModel], data: 
 
 @dataclass
 class Built:
+    """A built spec (None when it has structural errors), where its nodes are, and the problems."""
     spec: Spec | None
     source: SourceMap
     diagnostics: list[Diagnostic]

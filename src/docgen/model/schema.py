@@ -60,6 +60,7 @@ def _add_aliases(obj: dict, model: type[SpecModel]) -> None:
 
 
 def spec_json_schema(kind: str = "all") -> dict:
+    """The JSON Schema of one kind of spec, or of all (``all``)."""
     if kind == "project":
         target: Any = Project
     elif kind == "department":

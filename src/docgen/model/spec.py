@@ -32,12 +32,14 @@ def R(zh: str, *aliases: str, description: str | None = None, **kw: Any) -> Any:
 
 
 class SpecModel(BaseModel):
+    """The base of every spec model: unknown keys are errors."""
     model_config = ConfigDict(extra="forbid", frozen=False, arbitrary_types_allowed=True)
 
 
 # --- shared pieces ------------------------------------------------------------------------------
 
 class Contacts(SpecModel):
+    """联系方式: 项目负责人, 联系人, 联系电话, 填报人."""
     owner: Text | None = F("项目负责人", "负责人")
     contact: Text | None = F("联系人")
     phone: Text | None = F("联系电话", "电话")
@@ -45,11 +47,13 @@ class Contacts(SpecModel):
 
 
 class Period(SpecModel):
+    """项目期: the project's start and end dates."""
     start: Date | None = F("开始时间", "开始日期", description="开始时间 (YYYY-MM-DD)")
     end: Date | None = F("结束时间", "结束日期", description="结束时间 (YYYY-MM-DD)")
 
 
 class Goals(SpecModel):
+    """绩效目标: the 实施期 (multi-year) and 年度 goals."""
     period: Text | None = F("实施期目标", "实施期目标（总体）", "项目总目标", "长期目标", "项目绩效总目标",
                             description="实施期目标（总体） / 项目总目标 / 长期目标")
     annual: Text | list[Text] | None = F("年度目标", "年度目标（总体）", "年度绩效目标", "年度履职目标", "预期目标",
@@ -100,6 +104,7 @@ Indicators = Annotated[
 
 
 class BudgetLine(SpecModel):
+    """One row of 项目资金: 年初预算数, 全年预算数, 全年执行数 (万元)."""
     initial: Money | None = F("年初预算数")
     adjusted: Money | None = F("全年预算数")
     executed: Money | None = F("全年执行数")
@@ -132,17 +137,20 @@ Disclosure = Literal["public", "withheld"]
 # --- kind: project ------------------------------------------------------------------------------
 
 class FundsBlock(SpecModel):
+    """资金总额 with 其中：财政拨款 and 其他资金 (万元)."""
     total: Money | None = F("资金总额", "合计", "实施期资金总额", "年度资金总额")
     fiscal: Money | None = F("财政拨款", "其中财政拨款", "其中：财政拨款")
     other: Money | None = F("其他资金")
 
 
 class PreviousFunds(SpecModel):
+    """上年度项目总金额 and 项目上年度金额 (济源)."""
     total: Money | None = F("上年度项目总金额")
     annual: Money | None = F("项目上年度金额")
 
 
 class FundRow(SpecModel):
+    """A row of a list of amounts (资金来源, 支出明细, 收入构成 …)."""
     item: Text | None = F("项目", "资金来源项目", "项目支出明细", "名称")
     amount: Money | None = F("金额", "当年预算收支", "当年预算")
     share: ValueText | None = F("占比", description="占比，按公布写法，如 58.92%")
@@ -150,6 +158,7 @@ class FundRow(SpecModel):
 
 
 class ProjectFunds(SpecModel):
+    """项目资金: 实施期 and 年度 totals, 资金来源 and 支出明细 rows."""
     period: FundsBlock | None = F("实施期资金", "实施期", "项目总金额", "项目总预算")
     annual: FundsBlock | None = F("年度资金", "年度", "项目本年度金额", "项目当年预算")
     previous: PreviousFunds | None = F("上年度资金", description="上年度项目总金额 / 项目上年度金额（济源版式）")
@@ -159,6 +168,7 @@ class ProjectFunds(SpecModel):
 
 
 class ProjectEvaluation(SpecModel):
+    """A project's year-end results: budget execution, 资金管理, outcome, 总分."""
     date: YearMonth | None = F("日期", "填报日期", description="表头下的日期行，如 2024-04")
     budget: Budget | None = F("项目资金")
     management: dict[str, ManagementItem] | None = F("资金管理情况")
@@ -197,12 +207,14 @@ class Project(SpecModel):
 # --- kind: department ---------------------------------------------------------------------------
 
 class Task(SpecModel):
+    """One 年度主要任务: its name, content and (self-evaluation) result."""
     name: Text | None = F("任务名称")
     content: Text | None = F("主要内容")
     result: Text | None = F("实际完成情况")
 
 
 class DepartmentFunds(SpecModel):
+    """部门整体资金: 合计, 收入构成 and 支出构成 rows, the 近两年 years."""
     total: Money | None = F("部门预算总额", "合计")
     income: list[FundRow] = F("资金来源", "收入构成", default_factory=list)
     expenditure: list[FundRow] = F("资金结构", "支出构成", default_factory=list)
@@ -210,6 +222,7 @@ class DepartmentFunds(SpecModel):
 
 
 class DepartmentEvaluation(SpecModel):
+    """A department's year-end results: budget execution, outcome, 总分."""
     date: YearMonth | None = F("日期", "填报日期", description="表头下的日期行，如 2024-09")
     budget: Budget | None = F("部门整体支出情况")
     outcome: Text | None = F("实际完成情况")
@@ -279,6 +292,7 @@ def iter_indicators(indicators: Indicators):
 
 
 def money_or_zero(value: Decimal | None) -> Decimal:
+    """An amount, with None as 0."""
     return value if value is not None else Decimal(0)
 
 

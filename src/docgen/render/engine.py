@@ -66,6 +66,7 @@ class Pending:
 
 @dataclass
 class Draft:
+    """A row whose ``fill`` spans are not yet resolved."""
     cells: list[Pending]
     line: int
     header: bool = False
@@ -73,6 +74,7 @@ class Draft:
 
 @dataclass
 class Done:
+    """A finished row and the form line it came from."""
     row: Row
     line: int
 
@@ -86,6 +88,7 @@ class Context:
     coverage: dict[int, int] = field(default_factory=dict)  # column -> rows it stays covered
 
     def add(self, items: Iterable[Draft | Done]) -> None:
+        """Add rows in order, resolving each draft's ``fill`` against the spans from above."""
         for item in items:
             if isinstance(item, Done):
                 self.coverage.clear()

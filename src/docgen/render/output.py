@@ -97,4 +97,5 @@ class Notice:
         return self.message.code.id
 
     def at(self, target: Path | str) -> Diagnostic:
+        """This notice as a diagnostic at the file written."""
         return Diagnostic(self.message, str(target), 1, 1, dict(self.params))

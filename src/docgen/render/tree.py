@@ -48,12 +48,14 @@ class Cell:
 
 @dataclass(frozen=True)
 class Row:
+    """A row of cells, left to right, without the positions covered from above."""
     cells: tuple[Cell, ...]
     header: bool = False  # repeated at the top of every page (only leading rows may be header rows)
 
 
 @dataclass(frozen=True)
 class Placed:
+    """A cell at its absolute grid position."""
     row: int
     col: int
     cell: Cell
@@ -133,6 +135,7 @@ class Table:
 
 @dataclass(frozen=True)
 class Paragraph:
+    """A paragraph of a text section, with its style."""
     text: str
     style: Literal["title", "subtitle", "heading", "body", "item"] = "body"
 
@@ -146,6 +149,7 @@ class Section:
     kind: Literal["cover", "contents", "text"] = "text"
 
     def texts(self) -> Iterator[str]:
+        """Every text of the section, in order."""
         for p in self.paragraphs:
             yield p.text
 

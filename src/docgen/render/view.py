@@ -70,6 +70,7 @@ class SpecView:
         return years or [year - 2, year - 1]
 
     def extra(self, name: str) -> Any:
+        """A computed root value: ``score``, ``scoring``, ``prior_years`` or ``all_indicators``."""
         if name == "score":
             return self.scores
         if name == "scoring":
@@ -124,12 +125,15 @@ class Scope:
     parent: Scope | None = None
 
     def child(self, element: Any, element_type: Any, **vars: Any) -> Scope:
+        """A scope for one row: its element (of ``element_type``) and variables, over this scope."""
         return Scope(self.root, vars, element, element_type, self)
 
     def with_vars(self, **vars: Any) -> Scope:
+        """This scope with more variables."""
         return Scope(self.root, {**self.vars, **vars}, self.element, self.element_type, self.parent)
 
     def get(self, path: tuple[str, ...]) -> Any:
+        """The value at ``path``: a variable, else the element's field, else the root's."""
         if any(p.startswith("{") for p in path):  # a step named by a variable: prior.{year}
             path = tuple(text_key(self.get((p[1:-1],))) if p.startswith("{") else p for p in path)
         head = path[0]
@@ -152,6 +156,7 @@ def _belongs(element_type: Any, name: str) -> bool:
 
 
 def text_key(value: Any) -> str:
+    """A variable's value as a mapping key (a year 2019 → "2019")."""
     return "" if value is None else str(value)
 
 

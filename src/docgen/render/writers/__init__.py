@@ -20,6 +20,7 @@ Render = Callable[[Document, WriterOptions], "tuple[bytes, list[Notice]]"]
 
 @dataclass(frozen=True)
 class Writer:
+    """A format's writer: its name, file suffix and what it prints."""
     name: str  # the --format name
     suffix: str
     module: str
