@@ -257,8 +257,9 @@ def test_nine_tables_in_order_with_the_shared_header_block():
     for table_id, table in zip(IDS, tables):
         assert table.title == TITLES[table_id]
         n = table_id[-2:]
-        assert table.subtitles == (f"部门：安阳市公安局　　2023 年度　　公开 {n} 表",)
-        assert table.unit_line == "金额单位：万元"
+        # the header block as published (seed-catalog §3.0): 部门 left, 年度 centred, 表号 right; 金额单位 below, right
+        assert table.subtitles == () and table.unit_line == ""
+        assert table.header_lines == (("部门：安阳市公安局", "2023 年度", f"公开 {n} 表"), ("", "", "金额单位：万元"))
         assert table.notes == NOTES[table_id]
         table.placed()
         if table_id in LANDSCAPE:
@@ -272,7 +273,7 @@ def test_nine_tables_in_order_with_the_shared_header_block():
 def test_missing_tables_are_skipped():
     tables = final_accounts_tables("某部门", 2024, {k: FIXTURES[k] for k in ("公开09", "公开02")})
     assert [t.name for t in tables] == ["公开02表 收入决算表", "公开09表 财政拨款“三公”经费支出决算表"]
-    assert tables[0].subtitles == ("部门：某部门　　2024 年度　　公开 02 表",)
+    assert tables[0].header_lines[0] == ("部门：某部门", "2024 年度", "公开 02 表")
     assert final_accounts_tables("某部门", 2024, {}) == []
 
 

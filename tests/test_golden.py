@@ -46,6 +46,8 @@ def expected(path: Path, public: bool) -> str:
     if saved.exists() or not public:
         return saved.read_text(encoding="utf-8")
     internal = json.loads(expected(path, False))
+    if isinstance(internal, dict):  # a package always has both files
+        return saved.read_text(encoding="utf-8")
     for document in internal:
         document["document"] = None
     return dumps(internal)
@@ -64,9 +66,9 @@ def test_every_example_has_a_saved_tree():
 
 if __name__ == "__main__":  # regenerate after a deliberate change of a form
     for path in EXAMPLES:
-        for public in (False, True):
-            target = GOLDEN / golden_name(path, public)
-            target.unlink(missing_ok=True)
-            text = laid_out(path, public)
-            if not public or text != expected(path, True):
-                target.write_text(text, encoding="utf-8")
+        internal, public = laid_out(path, False), laid_out(path, True)
+        (GOLDEN / golden_name(path, False)).write_text(internal, encoding="utf-8")
+        target = GOLDEN / golden_name(path, True)
+        target.unlink(missing_ok=True)
+        if isinstance(json.loads(internal), dict) or public != expected(path, True):
+            target.write_text(public, encoding="utf-8")

@@ -204,3 +204,28 @@ def test_render_of_an_empty_folder_is_a_usage_error(tmp_path):
 def test_render_of_a_package_points_at_build(tmp_path):
     result = run("render", str(PACKAGE), "--out", str(tmp_path / "out"))
     assert "docgen build" in result.output
+
+
+def test_the_header_block_is_laid_out_as_published(built):
+    """部门 at the left edge, 年度 in the middle, 表号 at the right; 金额单位 below it, right (seed-catalog §3.0)."""
+    body = docx.Document(built["docx"]).element.body
+    lines = []
+    for p in body.iter(qn("w:p")):
+        runs = []
+        for r in p.iter(qn("w:r")):
+            runs.append(("\t" if r.find(qn("w:tab")) is not None else "") + "".join(t.text or "" for t in r.iter(qn("w:t"))))
+        lines.append("".join(runs))
+    assert "部门：安阳市公安局\t2023 年度\t公开 01 表" in lines
+    assert "\t\t金额单位：万元" in lines
+    sheet = openpyxl.load_workbook(built["xlsx"])["公开01表 收入支出决算总表"]
+    header = next(row for row in sheet.iter_rows() if row[0].value == "部门：安阳市公安局")
+    values = [c.value for c in header if c.value]
+    assert values == ["部门：安阳市公安局", "2023 年度", "公开 01 表"]
+    aligned = {c.value: c.alignment.horizontal for c in header if c.value}
+    assert aligned == {"部门：安阳市公安局": "left", "2023 年度": "center", "公开 01 表": "right"}
+    with pdfplumber.open(built["pdf"]) as pdf:
+        page = next(p for p in pdf.pages if "金额单位" in (p.extract_text() or ""))  # 公开01, the first table
+        words = page.extract_words()
+        left = next(w for w in words if w["text"].startswith("部门"))
+        right = next(w for w in words if w["text"].startswith("公开"))
+        assert abs(left["top"] - right["top"]) < 2 and left["x0"] < page.width / 4 and right["x1"] > page.width * 3 / 4

@@ -94,10 +94,39 @@ def _cell_paragraphs(cell: Cell, fonts: _Fonts) -> list[etree._Element]:
     return [_paragraph(line, rpr, cell.alignment) for line in lines]
 
 
-def _table_xml(table: Table, fonts: _Fonts, usable_twips: int) -> etree._Element:
+def _grid_widths(table: Table, usable_twips: int) -> list[int]:
+    """The column widths in twips: the table's millimetres, scaled down to the page if wider."""
     widths_mm = list(table.columns)
     scale = min(1.0, usable_twips / (sum(widths_mm) * TWIPS_PER_MM))
-    widths = [int(w * TWIPS_PER_MM * scale) for w in widths_mm]
+    return [int(w * TWIPS_PER_MM * scale) for w in widths_mm]
+
+
+def _header_line(line: tuple[str, str, str], rpr: etree._Element, table_width: int, usable: int) -> etree._Element:
+    """「部门：…」 at the table's left edge, 「2023 年度」 in its middle, 「公开 01 表」 at its right edge:
+    one paragraph indented to the table (which is centred) with a centre and a right tab stop."""
+    indent = max((usable - table_width) // 2, 0)
+    p = _w("p")
+    ppr = _sub(p, "pPr")
+    tabs = _sub(ppr, "tabs")
+    _sub(tabs, "tab", val="center", pos=str(indent + table_width // 2))
+    _sub(tabs, "tab", val="right", pos=str(indent + table_width))
+    _sub(ppr, "spacing", before="0", after="0", line="240", lineRule="auto")
+    _sub(ppr, "ind", left=str(indent))
+    _sub(ppr, "jc", val="left")
+    for i, text in enumerate(line):
+        r = _sub(p, "r")
+        r.append(copy.deepcopy(rpr))
+        if i:
+            _sub(r, "tab")
+        if text:
+            t = _sub(r, "t")
+            t.text = clean_text(text)
+            t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    return p
+
+
+def _table_xml(table: Table, fonts: _Fonts, usable_twips: int) -> etree._Element:
+    widths = _grid_widths(table, usable_twips)
     tbl = _w("tbl")
     pr = _sub(tbl, "tblPr")
     _sub(pr, "tblW", w=str(sum(widths)), type="dxa")
@@ -239,6 +268,9 @@ def _table_blocks(table: Table, fonts: _Fonts, usable: int) -> list[etree._Eleme
     blocks.append(_paragraph(clean_text(table.title), fonts.rpr(options.title_font, options.title_size), "center", 60))
     for line in table.subtitles:
         blocks.append(_paragraph(clean_text(line), fonts.rpr(options.body_font, options.body_size + 1), "center", 60))
+    table_width = sum(_grid_widths(table, usable))
+    for items in table.header_lines:
+        blocks.append(_header_line(items, fonts.rpr(options.body_font, options.body_size), table_width, usable))
     if table.unit_line:
         blocks.append(_paragraph(clean_text(table.unit_line), fonts.rpr(options.body_font, options.body_size), "right"))
     blocks.append(_table_xml(table, fonts, usable))

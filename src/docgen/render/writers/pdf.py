@@ -263,6 +263,9 @@ class _Styles:
         self.cover_subtitle = ParagraphStyle("docgen-cover-subtitle", parent=base, fontSize=title,
                                              leading=title * 2, alignment=TA_CENTER, spaceAfter=8)
         self.unit = ParagraphStyle("docgen-unit", parent=base, alignment=TA_RIGHT, spaceBefore=2, spaceAfter=3)
+        self.header_left = ParagraphStyle("docgen-header-left", parent=base, alignment=TA_LEFT)
+        self.header_centre = ParagraphStyle("docgen-header-centre", parent=base, alignment=TA_CENTER)
+        self.header_right = ParagraphStyle("docgen-header-right", parent=base, alignment=TA_RIGHT)
         small = max(body - 1.5, 7)
         self.note = ParagraphStyle(
             "docgen-note", parent=base, fontSize=small, leading=small * 1.35, alignment=TA_LEFT, spaceBefore=2
@@ -350,12 +353,27 @@ def _table_story(table: Table, index: int, styles: _Styles, frame_width: float) 
         story.append(Paragraph(markup(table.marker, styles.glyphs), styles.marker))
     story.append(Paragraph(markup(table.title, styles.glyphs), styles.title))
     story += [Paragraph(markup(s, styles.glyphs), styles.subtitle) for s in table.subtitles]
+    story += [_header_line(line, sum(widths), styles) for line in table.header_lines]
     if table.unit_line:
         story.append(Paragraph(markup(table.unit_line, styles.glyphs), _inset(styles.unit, right=inset)))
     if table.rows:
         story.append(_grid(table, widths, styles))
     story += [Paragraph(markup(n, styles.glyphs), _inset(styles.note, left=inset)) for n in table.notes]
     return story
+
+
+def _header_line(line: tuple[str, str, str], width: float, styles: _Styles) -> RLTable:
+    """Left, centre and right items on one line, as wide as the grid below it."""
+    aligned = (styles.header_left, styles.header_centre, styles.header_right)
+    cells = [[Paragraph(markup(text, styles.glyphs), style) for text, style in zip(line, aligned)]]
+    table = RLTable(cells, colWidths=[width / 3] * 3, hAlign="CENTER")
+    table.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), styles.font_name, styles.body_size),
+        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ]))
+    return table
 
 
 def _inset(style: ParagraphStyle, left: float = 0, right: float = 0) -> ParagraphStyle:

@@ -151,7 +151,7 @@ def _height(lines: int, size_pt: float) -> float:
 
 def grid_start_row(table: Table) -> int:
     """The 0-based worksheet row of the grid's first row: after marker, title, subtitles, unit line."""
-    return (1 if table.marker else 0) + 1 + len(table.subtitles) + (1 if table.unit_line else 0)
+    return (1 if table.marker else 0) + 1 + len(table.subtitles) + len(table.header_lines) + (1 if table.unit_line else 0)
 
 
 def column_pixels(width_mm: float) -> int:
@@ -281,6 +281,19 @@ class _SheetWriter:
         self._put(row, 0, row, self.last_col, fmt, text)
         self.heights[row] = _height(_line_count(text, sum(self.widths_pt), size), size)
 
+    def _header_line(self, row: int, line: tuple[str, str, str], font: str, size: float) -> None:
+        """Left, centre and right items of a header line, each over a third of the columns."""
+        n = self.last_col + 1
+        if n < 3:
+            self._line(row, "　".join(t for t in line if t), font, size, "center")
+            return
+        third = n // 3
+        for (first, last), text, align in zip(((0, third - 1), (third, n - third - 1), (n - third, n - 1)), line,
+                                              ("left", "center", "right")):
+            fmt = self.formats.get(**_font(font, size), align=align, valign="vcenter")
+            self._put(row, first, row, last, fmt, self._text(text))
+        self.heights[row] = _height(1, size)
+
     # the sheet
 
     def write(self) -> list[Notice]:
@@ -297,6 +310,9 @@ class _SheetWriter:
         row += 1
         for subtitle in table.subtitles:
             self._line(row, subtitle, body, size, "center")
+            row += 1
+        for line in table.header_lines:
+            self._header_line(row, line, body, size)
             row += 1
         if table.unit_line:
             self._line(row, table.unit_line, body, size, "right")
