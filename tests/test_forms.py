@@ -304,3 +304,41 @@ def test_an_installed_docgen_carries_every_template_file():
         if path.is_file() and not path.name.startswith("."):
             relative = str(path.relative_to(ROOT))
             assert any(fnmatch.fnmatch(relative, p) and relative.count("/") == p.count("/") for p in patterns), relative
+
+
+def _at(spec, source: str):
+    value = spec
+    for step in source.split("."):
+        if isinstance(value, dict):
+            value = value[step]
+        elif isinstance(value, list):
+            value = value[int(step)]
+        else:
+            value = getattr(value, step)
+    return value
+
+
+@pytest.mark.parametrize("path", sorted(SPECS.rglob("*.yaml")), ids=lambda p: str(p.relative_to(SPECS)))
+def test_every_bound_cell_names_the_spec_field_it_prints(path):
+    """A cell bound to a spec field records the field's full path (indicators.产出指标.数量指标.0.target):
+    what an import or the editor page needs to go from a cell back to the author's text."""
+    from docgen.model.spec import Package
+    from docgen.pipeline import spec_tables
+    from docgen.render.formats import text_of, to_decimal
+
+    checked = validate_text(path.read_text(encoding="utf-8"), str(path))
+    if isinstance(checked.spec, Package):
+        return
+    bound = 0
+    for table in spec_tables(checked):
+        for row in table.rows:
+            for cell in row.cells:
+                if not cell.source or not cell.text:
+                    continue
+                bound += 1
+                value = _at(checked.spec, cell.source)
+                if cell.number is not None:
+                    assert abs(to_decimal(value) - cell.number) <= Decimal("0.005"), (cell.source, value, cell.text)
+                else:
+                    assert text_of(value).strip() in cell.text, (cell.source, value, cell.text)
+    assert bound >= 5

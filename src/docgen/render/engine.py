@@ -221,6 +221,7 @@ class _Engine:
         self.view = view
         self.scheme = scheme
         self.root = Scope(view, {})
+        self.keys = {id(ind): (l1, l2, i) for l1, l2, i, ind in _iter(getattr(view.spec, "indicators", None) or {})}
         for variable in form.variables:
             if variable.then is None:
                 self.root.vars[variable.name] = self.cond(variable.cond, self.root)
@@ -321,12 +322,13 @@ class _Engine:
         if kind in ("field", "column", "sum"):
             if kind == "field":
                 value, path = self.first(spec.paths, scope)
-                source = ".".join(path)
+                where = scope.locate(path)[1]
+                source = ".".join(map(str, where)) if where else ""
             elif kind == "column":
                 element = scope.element if isinstance(scope.element, dict) else {}
-                value, source = element.get(spec.column), spec.column
+                value, source = element.get(spec.column), ".".join(map(str, scope.at + (spec.column,))) if scope.at else spec.column
             else:
-                value, source = self.sum(spec, scope), ".".join(spec.paths[0])
+                value, source = self.sum(spec, scope), ""
             shown = printed(value, spec.format, spec.options)
             text = f"{spec.prefix}{shown.text}{spec.suffix}" if shown.text else ""
             return text, shown.number, shown.number_format, source
@@ -444,12 +446,13 @@ class _Engine:
                 drafts.append(Draft(self.cells(row.cells, scope), row.line, row.repeat))
         for line in indicator_lines(indicators, skeleton):
             ind = line.indicator
-            scored = self.view.indicator_scores.get(line.key) if ind is not None else None
+            key = self.keys.get(id(ind), line.key)  # where it is in the spec (a group holds a selection)
+            scored = self.view.indicator_scores.get(key) if ind is not None else None
             score = ind.score if ind is not None and ind.score is not None else (scored.score if scored else None)
             deviation = ind.deviation if ind is not None and ind.deviation is not None else (
                 scored.computed.deviation if scored else None)
-            row_scope = scope.child(ind, bindings.Indicator, score=score, deviation=deviation,
-                                    level1=line.level1, level2=line.level2)
+            row_scope = scope.child(ind, bindings.Indicator, ("indicators", *key) if ind is not None else (),
+                                    score=score, deviation=deviation, level1=line.level1, level2=line.level2)
             drafts.append(Draft(self.cells(block.line_cells, row_scope, line), block.line))
         rows = self.finish(drafts, inner)
         return self.with_side(block.side, rows, scope, block.line)
@@ -458,10 +461,11 @@ class _Engine:
         """The (element, variables) of an items block, and its written total row (if any)."""
         value = scope.get(block.source)
         element_type = bindings.list_element(bindings.ROOTS[self.form.kind], block.source)
+        where = scope.locate(block.source)[1] or ()
         if isinstance(value, dict):
-            pairs = [(v, {"key": k}) for k, v in value.items()]
+            pairs = [(v, {"key": k, "_at": (*where, k) if where else ()}) for k, v in value.items()]
         elif isinstance(value, list):
-            pairs = [(v, {}) for v in value]
+            pairs = [(v, {"_at": (*where, i) if where else ()}) for i, v in enumerate(value)]
         else:
             pairs = []
         pairs = [(e, v) for e, v in pairs if _matches(e, block.where)]
@@ -483,7 +487,7 @@ class _Engine:
         """The form's official rows, each with the spec's amount of the same name; the spec's
         other rows follow them, so nothing written is lost."""
         parents = {item_key(name): name for name, _ in block.fixed}
-        found: dict[tuple[str, str], Any] = {}
+        found: dict[tuple[str, str], tuple[Any, dict]] = {}
         extra: list[tuple[Any, dict]] = []
         parent: str | None = None
         for element, variables in pairs:
@@ -492,20 +496,20 @@ class _Engine:
             sub = bool(_SUB_ITEM.match(text or ""))
             if not sub and key in parents and (key, "") not in found:
                 parent = key
-                found[(key, "")] = element
+                found[(key, "")] = (element, variables)
                 continue
             if sub and parent is not None:
                 children = next(c for n, c in block.fixed if item_key(n) == parent)
                 if key in {item_key(c) for c in children} and (parent, key) not in found:
-                    found[(parent, key)] = element
+                    found[(parent, key)] = (element, variables)
                     continue
             extra.append((element, variables))
         out: list[tuple[Any, dict]] = []
         for name, children in block.fixed:
             key = item_key(name)
             for label, child_key in [(name, "")] + [(c, item_key(c)) for c in children]:
-                element = found.get((key, child_key))
-                out.append((_renamed(element, label, element_type), {}))
+                element, variables = found.get((key, child_key), (None, {}))
+                out.append((_renamed(element, label, element_type), variables))
         return out + extra
 
     def items(self, block: ItemsSpec, scope: Scope) -> list[Draft | Done]:
@@ -517,7 +521,9 @@ class _Engine:
         for n, (element, variables) in enumerate(pairs, 1):
             amount = to_decimal(getattr(element, "amount", None)) if element is not None else None
             share = amount / block_total if amount is not None and block_total else None
-            row_scope = scope.child(element, element_type, n=n, amount_share=share, value=element, **variables)
+            variables = dict(variables)
+            at = variables.pop("_at", ())
+            row_scope = scope.child(element, element_type, at, n=n, amount_share=share, value=element, **variables)
             template = block.first if n == 1 and block.first is not None else block.row
             drafts.append(Draft(self.cells(template, row_scope), block.line))
         if block.total is not None:

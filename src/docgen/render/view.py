@@ -123,28 +123,34 @@ class Scope:
     element: Any = None
     element_type: Any = None
     parent: Scope | None = None
+    at: tuple = ()  # where the element is in the spec: ("indicators", 一级, 二级, 2), ("funds", "sources", 0)
 
-    def child(self, element: Any, element_type: Any, **vars: Any) -> Scope:
-        """A scope for one row: its element (of ``element_type``) and variables, over this scope."""
-        return Scope(self.root, vars, element, element_type, self)
+    def child(self, element: Any, element_type: Any, at: tuple = (), **vars: Any) -> Scope:
+        """A scope for one row: its element (of ``element_type``, found at ``at``) and variables."""
+        return Scope(self.root, vars, element, element_type, self, at)
 
     def with_vars(self, **vars: Any) -> Scope:
         """This scope with more variables."""
-        return Scope(self.root, {**self.vars, **vars}, self.element, self.element_type, self.parent)
+        return Scope(self.root, {**self.vars, **vars}, self.element, self.element_type, self.parent, self.at)
 
     def get(self, path: tuple[str, ...]) -> Any:
         """The value at ``path``: a variable, else the element's field, else the root's."""
+        return self.locate(path)[0]
+
+    def locate(self, path: tuple[str, ...]) -> tuple[Any, tuple | None]:
+        """The value at ``path`` and where it is in the spec (None for a variable or a computed value)."""
         if any(p.startswith("{") for p in path):  # a step named by a variable: prior.{year}
             path = tuple(text_key(self.get((p[1:-1],))) if p.startswith("{") else p for p in path)
         head = path[0]
         scope: Scope | None = self
         while scope is not None:
             if head in scope.vars:
-                return _walk(scope.vars[head], path[1:])
+                return _walk(scope.vars[head], path[1:]), None
             if scope.element_type is not None and _belongs(scope.element_type, head):
-                return _walk(scope.element, path)
+                return _walk(scope.element, path), (scope.at + path if scope.at else None)
             scope = scope.parent
-        return _walk(self.root, path)
+        computed = head in bindings.SPEC_EXTRAS or (len(path) > 1 and path[-1] == "rate")
+        return _walk(self.root, path), None if computed else path
 
 
 def _belongs(element_type: Any, name: str) -> bool:
