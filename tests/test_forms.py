@@ -342,3 +342,22 @@ def test_every_bound_cell_names_the_spec_field_it_prints(path):
                 else:
                     assert text_of(value).strip() in cell.text, (cell.source, value, cell.text)
     assert bound >= 5
+
+
+def test_a_spec_that_prints_no_table_is_told_so(tmp_path):
+    """Results for a layout without a self-evaluation table, and no funds: validate says nothing will
+    be printed, instead of render writing zero files in silence."""
+    text = (SPECS / "langfang-2020" / "会议、办公系统运维费.yaml").read_text(encoding="utf-8") + "evaluation:\n  outcome: 完成\n"
+    checked = validate_text(text + "funds: {annual: {total: 10, fiscal: 10}}\n")
+    assert [d.code for d in checked.diagnostics if d.code == "R003"] == []  # with funds the target table prints
+    checked = validate_text(text)
+    r003 = [d for d in checked.diagnostics if d.code == "R003"]
+    assert len(r003) == 1 and "自评" in r003[0].message()
+
+
+def test_a_family_with_an_empty_form_list_is_refused(tmp_path):
+    templates = bureau(tmp_path)
+    family = templates / "layouts" / "mycity.yaml"
+    edit(family, "forms: [mycity/项目绩效目标表, mycity/项目支出绩效自评情况表]", "forms: []")
+    result = run("validate", str(spec_for(tmp_path, "mycity")), "--templates", str(templates))
+    assert result.exit_code == 2 and f"{family}:{line_of(family, 'forms: []')}:" in result.output and "D003" in result.output

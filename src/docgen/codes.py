@@ -254,6 +254,8 @@ R001_MISSING = R001.message(N_("the {layout} table prints {field}, but the spec 
 R002 = _code("R002", WARNING, "layout", "a field none of the layout's tables print (it is kept, but will not appear)")
 R002_NOT_PRINTED = R002.message(N_("the {layout} layout does not print {field}: it is kept but will not appear"))
 R002_NO_EVALUATION = R002.message(N_("the {layout} layout has no self-evaluation table: {field} is kept but not rendered"))
+R003 = _code("R003", WARNING, "layout", "a spec that prints no table in its layout (results without a self-evaluation form, and no funds for a target table)")
+R003_NOTHING = R003.message(N_("this spec prints no table in the {layout} layout: {reason}"))
 
 # --- Disclosure (X) ------------------------------------------------------------------------------
 

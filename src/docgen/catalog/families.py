@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from .. import codes
-from ..diagnostics import N_
+from ..diagnostics import N_, Choice
 from ..scoring import ScoringRules
 from .datafile import DataFile, Node, TemplateProblem
 
@@ -142,8 +142,10 @@ def read_family(file: DataFile, name: str) -> FamilyRef | None:
 def _kind(node: Node, kind: str) -> KindRef:
     node.mapping(N_("an entry of a layout family"), KIND_KEYS, () if kind == "package" else ("scheme", "forms"))
     forms: list[tuple[str, Any]] = []
-    if node.get("forms"):
+    if node.has("forms"):
         forms = [(n.text(), n) for n in node.child("forms").elements("forms")]
+        if not forms:
+            node.child("forms").report(codes.D003_TYPE, key="forms", expected=Choice(N_("a list of at least one form (FAMILY/NAME)")))
     operators = node.child("operators").choice(("required", "optional")) if node.get("operators") else "required"
     scoring = _scoring(node.child("scoring")) if node.get("scoring") else None
     tableset = (node.child("tableset").text(), node.child("tableset")) if node.get("tableset") else None

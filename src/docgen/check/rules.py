@@ -529,6 +529,19 @@ def _present(value: Any) -> bool:
 
 
 @rule()
+def prints_something(ctx: Context) -> None:
+    """R003: a spec none of whose layout's forms print (validate says so before render writes nothing)."""
+    spec, kl = ctx.spec, ctx.kind_layout
+    has_evaluation_form = any(f.shows == "evaluation" for f in kl.forms) and kl.scoring is not None
+    target = renders_target_table(spec) and any(f.shows == "target" for f in kl.forms)
+    evaluation = spec.evaluation is not None and has_evaluation_form
+    if not target and not evaluation:
+        reason = Choice(N_("it has year-end results (evaluation) and no funds, and the layout has no self-evaluation table")
+                        if spec.evaluation is not None else N_("the layout has no target table for it"))
+        ctx.report(codes.R003_NOTHING, ("layout",), layout=ctx.layout.title, reason=reason)
+
+
+@rule()
 def layout_fields(ctx: Context) -> None:
     """R001 a field the layout prints is missing; R002 a field the layout does not print."""
     spec, kl = ctx.spec, ctx.kind_layout
