@@ -509,7 +509,8 @@ class _Engine:
             key = item_key(name)
             for label, child_key in [(name, "")] + [(c, item_key(c)) for c in children]:
                 element, variables = found.get((key, child_key), (None, {}))
-                out.append((_renamed(element, label, element_type), variables))
+                # the row prints the form's own name of the row: a variable, so it is not bound to the author's text
+                out.append((element if element is not None else _blank(label, element_type), {**variables, "item": label}))
         return out + extra
 
     def items(self, block: ItemsSpec, scope: Scope) -> list[Draft | Done]:
@@ -640,11 +641,9 @@ def _sum_field(pairs: list[tuple[Any, dict]], name: str) -> Decimal | None:
     return sum(present_numbers, Decimal(0)) if present_numbers else None
 
 
-def _renamed(element: Any, label: str, element_type: Any) -> Any:
-    """``element`` under the form's official name (a blank one when the spec has no such row)."""
-    if element is None:
-        return element_type.model_construct(item=label) if hasattr(element_type, "model_construct") else {"item": label}
-    return element.model_copy(update={"item": label}) if hasattr(element, "model_copy") else {**element, "item": label}
+def _blank(label: str, element_type: Any) -> Any:
+    """An empty row named ``label``, for an official row the spec does not have."""
+    return element_type.model_construct(item=label) if hasattr(element_type, "model_construct") else {"item": label}
 
 
 def _aggregate(label: str, pairs: list[tuple[Any, dict]], written: Any, element_type: Any) -> Any:
