@@ -13,14 +13,16 @@ import os
 import sys
 import traceback
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import click
 
-from . import __version__, codes
+from . import __version__, codes, paths
 from .catalog import Catalog
 from .diagnostics import N_, Choice, Diagnostic, normalize_lang, translate
+from .render.output import WriteError
+from .workers import worker_pool
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -188,13 +190,13 @@ def render(ctx: click.Context, paths: tuple[Path, ...], formats: str, out_dir: P
     默认生成内部版（含全部内容；有依法不公开内容的表格标有“不得对外公开”）；--public 生成公开版。
     """
     from .model.spec import Package
-    from .pipeline import LayoutError, expand_paths, public_stem, spec_documents, write
+    from .pipeline import LayoutError, expand_paths, public_stem, render_file, spec_documents, write
 
     report = Report(_lang(ctx, lang))
     catalog = _catalog(ctx, templates)
     chosen = _formats(formats)
-    planned = []  # (spec path, document, format, target)
-    neutral = 0
+    _check_out(out_dir, report)
+    planned: list[tuple[Path, Any, str, Path]] = []  # (spec path, document, format, target)
     found_any = False
     for path, named, base in expand_paths(paths):
         found_any = True
@@ -211,9 +213,8 @@ def render(ctx: click.Context, paths: tuple[Path, ...], formats: str, out_dir: P
         relative = path.parent.relative_to(base) if base is not None else Path()
         stem = path.stem
         if public:
-            neutral_stem = public_stem(checked.spec, neutral + 1)
+            neutral_stem = public_stem(checked.spec, path)
             if neutral_stem is not None:
-                neutral += 1
                 stem, relative = neutral_stem, Path()  # a folder name may hold the withheld name too
                 report.show([Diagnostic(codes.W003_NEUTRAL, str(path), 1, 1, {"stem": stem})])
         try:
@@ -240,16 +241,21 @@ def render(ctx: click.Context, paths: tuple[Path, ...], formats: str, out_dir: P
             sys.exit(EXIT_USAGE)
         targets[target] = spec_path
     written = 0
+    by_spec: dict[Path, list[tuple[Any, str, Path]]] = {}
     for spec_path, document, fmt, target in planned:
+        by_spec.setdefault(spec_path, []).append((document, fmt, target))
+    for spec_path, items in by_spec.items():
+        # a spec's files are written together, all or none: a full disk leaves no half set behind
         try:
-            report.show(write(document, fmt, target))
-        except OSError as exc:
-            report.fail(Diagnostic(codes.W004_CANNOT_WRITE, str(exc.filename or target), 1, 1, {"reason": exc.strerror or str(exc)}))
+            outputs = [render_file(document, fmt, target) for document, fmt, target in items]
+            report.show(write(outputs))
+        except WriteError as exc:
+            report.fail(Diagnostic(codes.W004_CANNOT_WRITE, str(exc.target), 1, 1, {"reason": exc.reason}))
             continue
         except Exception as exc:
             report.fail(_internal(spec_path, exc))
             continue
-        written += 1
+        written += len(outputs)
     _say(report.lang, N_("{files} file(s) written to {out}: {errors} error(s), {warnings} warning(s)"),
          files=written, out=out_dir, errors=report.errors, warnings=report.warnings)
     sys.exit(report.status)
@@ -257,10 +263,18 @@ def render(ctx: click.Context, paths: tuple[Path, ...], formats: str, out_dir: P
 
 # --- build ---------------------------------------------------------------------------------------
 
-def _write_one(document, fmt: str, target: Path) -> list[Diagnostic]:
-    from .pipeline import write
+def _render_one(document, fmt: str, target: Path):
+    """One format of a package, in a worker process: the bytes go back to the parent, which writes."""
+    from .pipeline import render_file
 
-    return write(document, fmt, target)
+    return render_file(document, fmt, target)
+
+
+def _check_out(out_dir: Path, report: Report) -> None:
+    """--out must name a folder (it is made when missing), not a file."""
+    if paths.exists(out_dir) and not paths.is_dir(out_dir):
+        report.fail(Diagnostic(codes.W004_OUT_NOT_FOLDER, str(out_dir), 1, 1, {}))
+        sys.exit(EXIT_USAGE)
 
 
 @cli.command()
@@ -277,11 +291,12 @@ def build(ctx: click.Context, package: Path, formats: str, out_dir: Path, public
     """生成一个部门一年的整套公开材料：一个 Word 文档、一个 PDF、一个 Excel 工作簿。"""
     from .model.spec import Package
     from .narrative import NarrativeError
-    from .pipeline import LayoutError, package_document
+    from .pipeline import LayoutError, package_document, write
 
     report = Report(_lang(ctx, lang))
     catalog = _catalog(ctx, templates)
     chosen = _formats(formats)
+    _check_out(out_dir, report)
     if not package.exists():
         report.fail(_missing(package))
         sys.exit(EXIT_USAGE)
@@ -301,21 +316,23 @@ def build(ctx: click.Context, package: Path, formats: str, out_dir: Path, public
         sys.exit(max(report.status, EXIT_ERRORS))
     targets = {fmt: out_dir / f"{package.stem}.{fmt}" for fmt in chosen}
     show_progress = sys.stderr.isatty()
-    try:
-        with click.progressbar(length=len(chosen), label=translate(N_("writing"), report.lang), file=sys.stderr,
-                               hidden=not show_progress) as bar:
-            if jobs > 1 and len(chosen) > 1:
-                with ProcessPoolExecutor(max_workers=min(jobs, len(chosen))) as pool:
-                    futures = {fmt: pool.submit(_write_one, document, fmt, targets[fmt]) for fmt in chosen}
-                    for future in futures.values():
-                        report.show(future.result())
-                        bar.update(1)
-            else:
-                for fmt in chosen:
-                    report.show(_write_one(document, fmt, targets[fmt]))
+    outputs = []
+    with click.progressbar(length=len(chosen), label=translate(N_("writing"), report.lang), file=sys.stderr,
+                           hidden=not show_progress) as bar:
+        if jobs > 1 and len(chosen) > 1:
+            with worker_pool(min(jobs, len(chosen))) as pool:
+                futures = [pool.submit(_render_one, document, fmt, targets[fmt]) for fmt in chosen]
+                for future in futures:
+                    outputs.append(future.result())
                     bar.update(1)
-    except OSError as exc:
-        report.fail(Diagnostic(codes.W004_CANNOT_WRITE, str(exc.filename or out_dir), 1, 1, {"reason": exc.strerror or str(exc)}))
+        else:
+            for fmt in chosen:
+                outputs.append(_render_one(document, fmt, targets[fmt]))
+                bar.update(1)
+    try:
+        report.show(write(outputs))  # the whole set, or nothing
+    except WriteError as exc:
+        report.fail(Diagnostic(codes.W004_CANNOT_WRITE, str(exc.target), 1, 1, {"reason": exc.reason}))
         sys.exit(EXIT_USAGE)
     _say(report.lang, N_("{files} file(s) written to {out}: {errors} error(s), {warnings} warning(s)"),
          files=len(chosen), out=out_dir, errors=0, warnings=report.warnings)

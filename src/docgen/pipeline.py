@@ -15,6 +15,7 @@ anything is written.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -35,7 +36,7 @@ from .narrative import Member, NarrativeError, render_narratives
 from .package import compose, resolve_members
 from .redact import INTERNAL_MARKER, has_withheld, redact, withheld_note, withheld_parts
 from .render.engine import LayoutError, lay_out
-from .render.output import WriterOptions, atomic_write
+from .render.output import Notice, WriterOptions, write_all
 from .render.tree import Document, Part, Table
 from .render.view import SpecView
 from .render.writers import WRITERS
@@ -233,14 +234,20 @@ def spec_title(spec: Project | Department) -> str:
     return spec.name if isinstance(spec, Project) else spec.department
 
 
-def public_stem(spec: Project | Department, index: int) -> str | None:
-    """A neutral file name for a project whose name is withheld.
+def public_stem(spec: Project | Department, path: Path) -> str | None:
+    """A neutral file name for a project whose name is withheld: 依法不公开项目-1a2b3c4d.
 
     Always, not only when the file name visibly contains the project name: a near-miss spelling
-    (看守所围墙抢修 for 看守所围墙倒塌抢修) or a folder name would still give it away.
+    (看守所围墙抢修 for 看守所围墙倒塌抢修) or a folder name would still give it away.  The suffix
+    is taken from the spec file's bytes, so the same spec gets the same name whatever else is
+    rendered with it, and two specs never share one.
     """
     if isinstance(spec, Project) and "all" in withheld_parts(spec):
-        return f"依法不公开项目{index}"
+        try:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()[:8]
+        except OSError:
+            digest = hashlib.sha256(str(path).encode()).hexdigest()[:8]
+        return f"依法不公开项目-{digest}"
     return None
 
 
@@ -291,11 +298,32 @@ def package_document(checked: Checked, catalog: Catalog, public: bool = False) -
 
 # --- writing -------------------------------------------------------------------------------------
 
-def write(document: Document, fmt: str, target: Path, options: WriterOptions = WriterOptions()) -> list[Diagnostic]:
-    """Write ``document`` as ``fmt`` to ``target``, whole or not at all; the writer's notices."""
+@dataclass
+class Output:
+    """One file to write: its bytes, and the writer's notices about it."""
+
+    target: Path
+    data: bytes
+    notices: list[Notice]
+
+    def diagnostics(self) -> list[Diagnostic]:
+        """The writer's notices as diagnostics at this file."""
+        return [n.at(self.target) for n in self.notices]
+
+
+def render_file(document: Document, fmt: str, target: Path, options: WriterOptions = WriterOptions()) -> Output:
+    """``document`` in format ``fmt``, in memory: nothing is written yet."""
     data, notices = WRITERS[fmt].render(document, options)
-    atomic_write(target, data)
-    return [n.at(target) for n in notices]
+    return Output(target, data, notices)
+
+
+def write(outputs: list[Output]) -> list[Diagnostic]:
+    """Write a set of files, all or none (``render.output.write_all``); the writers' notices.
+
+    Raises ``render.output.WriteError`` naming the file that could not be written.
+    """
+    write_all([(o.target, o.data) for o in outputs])
+    return [d for o in outputs for d in o.diagnostics()]
 
 
 # --- files on the command line -------------------------------------------------------------------
@@ -323,5 +351,5 @@ def expand_paths(paths: Iterable[str | Path]) -> Iterator[tuple[Path, bool, Path
             yield p, True, None
 
 
-__all__ = ["Checked", "check_file", "check_text", "spec_tables", "spec_documents", "package_document", "write",
+__all__ = ["Checked", "check_file", "check_text", "spec_tables", "spec_documents", "package_document", "render_file", "write",
            "expand_paths", "public_stem", "LayoutError"]

@@ -22,6 +22,7 @@ import yaml
 
 from .. import codes
 from ..diagnostics import N_, Choice, Diagnostic, Message
+from . import characters
 
 try:  # libyaml's parser is several times faster; positions are the same
     from yaml import CSafeLoader as _Loader
@@ -157,11 +158,31 @@ _SYNTAX_HINTS = [
     ("found character that cannot start any token", codes.L004_BAD_START),
     ("while scanning a quoted scalar", codes.L004_QUOTE),
     ("while parsing a flow", codes.L004_FLOW),
+    ("while scanning an alias", codes.L004_SPECIAL_START),
+    ("while scanning an anchor", codes.L004_SPECIAL_START),
 ]
 
 
-def _syntax_diagnostic(exc: yaml.MarkedYAMLError) -> _Refused:
+_FULLWIDTH_KEY = re.compile(r"^(\s*(?:-\s+)?)([^\s:：#'\"{}\[\],][^:：#]{0,40}?)\s*：")
+
+
+def _fullwidth_colon(source: str, line: int) -> _Refused | None:
+    """A key written with a full-width colon (「target：≥35个」) on the error's line or just above it."""
+    lines = source.splitlines()
+    for number in range(min(line, len(lines)), max(line - 3, 0), -1):
+        m = _FULLWIDTH_KEY.match(lines[number - 1])
+        if m and ":" not in lines[number - 1][: m.end()]:
+            return _Refused(codes.L004_FULLWIDTH_COLON, Mark(number, m.end()), key=m.group(2).strip())
+    return None
+
+
+def _syntax_diagnostic(exc: yaml.MarkedYAMLError, source: str = "") -> _Refused:
     text = f"{exc.context or ''} {exc.problem or ''}"
+    problem_mark = exc.problem_mark or exc.context_mark
+    if source and problem_mark is not None:
+        colon = _fullwidth_colon(source, problem_mark.line + 1)
+        if colon is not None:
+            return colon
     mark = exc.problem_mark or exc.context_mark
     if exc.context_mark is not None and (
         "end of stream" in text or "while parsing a flow" in text or "quoted scalar" in text
@@ -201,14 +222,14 @@ _SHOW_BREAKS = str.maketrans({"\uf8f0": "\u0085", "\uf8f1": "\u2028", "\uf8f2": 
 def load_text(text: str, file: str, loaded: Loaded | None = None) -> Loaded:
     """Parse ``text`` as a spec named ``file``; problems become diagnostics, never exceptions."""
     loaded = loaded or Loaded(file)
-    hidden = text.translate(_HIDE_BREAKS)
+    hidden = characters.hide(text.translate(_HIDE_BREAKS))
     try:
         data = _Builder(loaded, restore=hidden != text).build(yaml.parse(hidden, Loader=_Loader))
     except _Refused as r:
         loaded.report(r.message, r.mark, **r.params)
         return loaded
     except yaml.MarkedYAMLError as exc:
-        syntax = _syntax_diagnostic(exc)
+        syntax = _syntax_diagnostic(exc, text)
         tab = _tab_indent(text, syntax.mark.line if syntax.mark else len(text))
         if tab is not None:
             loaded.report(codes.L005_TAB, tab)
@@ -266,8 +287,21 @@ class _Builder:
         self.loaded = loaded
         self.restore = restore
 
-    def _text(self, value: str) -> str:
-        return value.translate(_SHOW_BREAKS) if self.restore else value
+    def _text(self, value: str, event: Any) -> str:
+        """A scalar's text: hidden characters restored, then stray ones cleaned (L013) or refused (L014)."""
+        if self.restore:
+            value = characters.show(value.translate(_SHOW_BREAKS))
+        cleaned, findings = characters.clean(value)
+        if findings:
+            mark = _mark(event.start_mark)
+            quoted = 1 if getattr(event, "style", None) in ("'", '"') else 0
+            for f in findings:
+                col = mark.col + quoted + f.offset if "\n" not in value[: f.offset] else mark.col
+                message = codes.L014_BIDI if f.refused else (codes.L013_LINE_BREAK if f.char == "\x0b" else
+                          codes.L013_TAB if f.char == "\t" else codes.L013_SPACE if f.char == characters.FULLWIDTH_SPACE
+                          else codes.L013_REMOVED)
+                self.loaded.report(message, Mark(mark.line, col), char=f.name)
+        return cleaned
 
     def build(self, events: Any) -> Any:
         self.events = iter(events)
@@ -296,7 +330,7 @@ class _Builder:
         if isinstance(event, yaml.ScalarEvent):
             if not event.style and event.value in NULL_WORDS and event.tag is None:
                 return None
-            return self._text(event.value)
+            return self._text(event.value, event)
         if isinstance(event, yaml.SequenceStartEvent):
             items: list[Any] = []
             for event in self.events:
@@ -313,7 +347,7 @@ class _Builder:
                 key_mark = _mark(event.start_mark)
                 if not isinstance(event, yaml.ScalarEvent):
                     raise _Refused(codes.S004_KEY, key_mark)
-                key = self._text(event.value)
+                key = self._text(event.value, event)
                 if key == "<<" and not event.style:
                     raise _Refused(codes.L007_MERGE, key_mark)
                 if key in mapping:

@@ -141,8 +141,23 @@ class _Normalizer:
                 ))
                 continue
             written_as[name] = key
+            if isinstance(item, str):
+                self._absorbed_key(item, model, name, old + (key,))
             result[name] = self.walk(item, model.model_fields[name].annotation, old + (key,), new + (name,))
         return result
+
+    def _absorbed_key(self, value: str, model: type[BaseModel], name: str, path: Path_) -> None:
+        """「- name: 群众满意度⏎  target：≥90%」: YAML reads the second line as more of the name."""
+        if "\n" in value or len(value) > 200:
+            return  # a block of text (立项依据 …) may well quote 「项目概况：」
+        table = field_table(model)
+        for m in re.finditer(r"\s([^\s：:]{1,20})：", value):
+            other = table.get(_squash(m.group(1)))
+            if other is not None and other != name:
+                mark = self.loaded.value(path)
+                self.out.append(Diagnostic(codes.S013_COLON, self.loaded.file, mark.line, mark.col,
+                                           {"field": field_term(model, name), "key": m.group(1)}))
+                return
 
     def _unknown(self, key: Any, model: type[BaseModel], mark: Mark) -> None:
         self.unknown += 1
@@ -150,6 +165,13 @@ class _Normalizer:
             self.out.append(Diagnostic(codes.S001_UNKNOWN, self.loaded.file, mark.line, mark.col, {"key": key}))
             return
         table = field_table(model)
+        joined = re.match(r"^([^：:\s]{1,20})\s*[：:]\s*(.+)$", str(key))
+        if joined and table.get(_squash(joined.group(1))):
+            field = table[_squash(joined.group(1))]
+            self.suggested.add(self.current + (field,))
+            self.out.append(Diagnostic(codes.S001_COLON, self.loaded.file, mark.line, mark.col,
+                                       {"key": key, "field": field_term(model, field), "name": joined.group(1), "value": joined.group(2)}))
+            return
         spellings = {}
         for name, info in model.model_fields.items():
             spellings[name] = name

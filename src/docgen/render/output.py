@@ -12,6 +12,7 @@ import contextlib
 import io
 import os
 import tempfile
+import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,22 +37,66 @@ class WriterOptions:
     pdf_fonts: tuple[str, ...] = ()  # extra TrueType/TTC files to try first for PDF (see render.fonts)
 
 
+TEMP_PREFIX, TEMP_SUFFIX = ".docgen-", ".part"
+STALE_SECONDS = 600  # a temporary file older than this was left by a run that was killed
+
+
+class WriteError(OSError):
+    """A file of a set could not be written (none of the set was): which file, and why."""
+
+    def __init__(self, target: Path, reason: str) -> None:
+        super().__init__(reason)
+        self.target, self.reason = target, reason
+
+
 def atomic_write(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` whole or not at all."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    write_all([(Path(path), data)])
+
+
+def write_all(files: list[tuple[Path, bytes]]) -> None:
+    """Write every file of a set, or none.
+
+    Each goes to a temporary file beside its target first (a short name, so a long target name
+    still fits), and only when all are on disk are they renamed into place.  A failure (a full
+    disk, no permission) leaves every target as it was and raises :class:`WriteError` naming it.
+    """
+    temps: list[tuple[str, Path]] = []
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
+        for path, data in files:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                _remove_stale(path.parent)
+                fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=path.parent)
+                temps.append((tmp, path))
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(data)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                os.chmod(tmp, 0o644)
+            except OSError as exc:
+                raise WriteError(path, os.strerror(exc.errno) if exc.errno else str(exc)) from exc
+        for tmp, path in temps:
+            try:
+                os.replace(tmp, path)
+            except OSError as exc:
+                raise WriteError(path, os.strerror(exc.errno) if exc.errno else str(exc)) from exc
     except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
+        for tmp, _ in temps:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
         raise
+
+
+def _remove_stale(folder: Path) -> None:
+    """Temporary files of a run that was killed (SIGKILL, a power cut) do not stay behind."""
+    now = time.time()
+    with contextlib.suppress(OSError), os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name.startswith(TEMP_PREFIX) and entry.name.endswith(TEMP_SUFFIX):
+                with contextlib.suppress(OSError):
+                    if now - entry.stat().st_mtime > STALE_SECONDS:
+                        os.unlink(entry.path)
 
 
 def normalize_zip(data: bytes) -> bytes:

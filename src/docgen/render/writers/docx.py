@@ -33,7 +33,7 @@ A4 = (Mm(210), Mm(297))
 MARGIN = Mm(20)
 GREY = "E7E6E6"
 KEEP_ROW_CHARS = 300
-_ILLEGAL = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF])
+_ILLEGAL = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, *range(0xD800, 0xE000), 0xFFFE, 0xFFFF])
 
 
 def _w(tag: str, **attrs: str) -> etree._Element:
@@ -207,7 +207,7 @@ def _zh_reference(document: docx.document.Document, options: WriterOptions) -> N
 
 def _fixed_properties(document: docx.document.Document, title: str) -> None:
     core = document.core_properties
-    core.title = title
+    core.title = clean_text(title).replace("\n", " ")[:255]  # Word's core properties hold 255 characters
     core.author = ""
     core.last_modified_by = ""
     core.comments = ""

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 from itertools import groupby
 from pathlib import Path
 from typing import Any
@@ -48,7 +49,7 @@ from reportlab.platypus import paragraph as _rl_paragraph
 from reportlab.platypus.doctemplate import LayoutError
 
 from docgen import codes
-from docgen.render.fonts import PdfFont, covers, fallback_font, pdf_font
+from docgen.render.fonts import ENV_VAR, PdfFont, covers, fallback_font, parse_font_spec, pdf_font
 from docgen.render.output import GENERATOR, Notice, WriterOptions, atomic_write
 from docgen.render.tree import Document, Section, Table
 
@@ -100,11 +101,19 @@ def pdf_bytes(document: Document, options: WriterOptions = WriterOptions()) -> t
     """The PDF of ``document`` as bytes, with the writer's notices (W001: no embeddable font)."""
     font = pdf_font(options)
     notices = [] if font.embedded else [Notice(codes.W001_FONT)]
-    return render_pdf(document, options, font), notices
+    requested = os.environ.get(ENV_VAR)
+    if requested and not Path(parse_font_spec(requested)[0]).is_file():
+        notices.append(Notice(codes.W006_FONT_FILE, (("path", requested),)))
+    missing: set[str] = set()
+    data = render_pdf(document, options, font, missing)
+    if missing:
+        chars = "".join(sorted(missing))
+        notices.append(Notice(codes.W005_GLYPHS, (("chars", chars), ("codes", " ".join(f"U+{ord(c):04X}" for c in sorted(missing))))))
+    return data, notices
 
 
-def render_pdf(document: Document, options: WriterOptions, font: PdfFont) -> bytes:
-    """The PDF bytes of ``document`` set in ``font``."""
+def render_pdf(document: Document, options: WriterOptions, font: PdfFont, missing: set[str] | None = None) -> bytes:
+    """The PDF bytes of ``document`` set in ``font``; characters no font has are added to ``missing``."""
     styles = _Styles(font, options)
     buf = io.BytesIO()
     parts = document.content
@@ -148,8 +157,8 @@ def render_pdf(document: Document, options: WriterOptions, font: PdfFont) -> byt
         doc.build(story, canvasmaker=_canvas_maker)
     except LayoutError as exc:
         raise PdfLayoutError(f"{document.name}: a table does not fit on the page: {exc}") from exc
-    if styles.glyphs.missing:
-        log.warning("PDF %s: no installed font has %s", document.name, "".join(sorted(styles.glyphs.missing)))
+    if missing is not None:
+        missing |= styles.glyphs.missing
     return buf.getvalue()
 
 
