@@ -5,10 +5,11 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
-from docgen.cli import cli
+from docgen.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 SPECS = ROOT / "specs"
@@ -54,9 +55,19 @@ indicators:
 """
 
 
+class _Entry(click.Command):
+    """docgen's entry point (docgen.cli.main: language, interruption, exit status) as CliRunner runs it."""
+
+    def main(self, args=None, prog_name=None, **extra):  # type: ignore[override]
+        main(list(args or ()))
+
+
+ENTRY = _Entry("docgen")
+
+
 def run(*args: str):
-    """Invoke docgen in-process; returns the click Result (exit_code, output)."""
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    """Invoke docgen in-process through its entry point; returns the click Result (exit_code, output)."""
+    return CliRunner().invoke(ENTRY, list(args), catch_exceptions=False)
 
 
 def diagnostics(output: str) -> list[tuple[int, str, str]]:

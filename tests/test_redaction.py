@@ -310,19 +310,46 @@ def test_public_package_narrative_knows_no_more_than_the_tables(tmp_path):
     assert "自评得分" not in line
 
 
-def test_public_package_narrative_convention_3(tmp_path):
-    """A project withheld as a whole reads 涉密项目 in the text, with its amounts (seed 001 L1918 ff.)."""
+def _withhold_in_package(tmp_path, withheld: str):
     import shutil
 
     folder = tmp_path / "anyang-2023"
     shutil.copytree(SPECS / "anyang-2023", folder)
     member = folder / "见义勇为奖励.yaml"
-    member.write_text(member.read_text(encoding="utf-8") + "disclosure: withheld\nwithheld: all\n", encoding="utf-8")
+    member.write_text(member.read_text(encoding="utf-8") + f"disclosure: withheld\nwithheld: {withheld}\n", encoding="utf-8")
     package = folder / "安阳市公安局2023年度部门决算.yaml"
     out = tmp_path / "out"
-    assert run("build", str(package), "--public", "--out", str(out)).exit_code == 0
+    result = run("build", str(package), "--public", "--out", str(out))
+    assert result.exit_code == 0, result.output
     text = "\n".join(p.text for p in docx.Document(out / f"{package.stem}.docx").paragraphs)
-    assert re.search(r"\d+、涉密项目，项目 2023 年预算数 50\.00 万元，执行数 0\.00 万元。", text)
-    for f in out.iterdir():
-        content = _pdf_everything(f) if f.suffix == ".pdf" else _zip_text(f)
-        assert "见义勇为奖励" not in content, f.name
+    contents = {f.name: _pdf_everything(f) if f.suffix == ".pdf" else _zip_text(f) for f in out.iterdir()}
+    return text, contents
+
+
+def test_a_project_withheld_as_a_whole_appears_nowhere_in_the_public_package(tmp_path):
+    """withheld: all — its amounts are not in the narrative either (the text knows no more than the
+    table, which is blank), and its name is in no file."""
+    text, contents = _withhold_in_package(tmp_path, "all")
+    assert "见义勇为奖励" not in text and "涉密项目，项目" not in text
+    count = int(re.search(r"共对 (\d+) 个项目开展绩效自评", text).group(1))
+    lines = [ln for ln in text.splitlines() if re.match(r"\d+、.+，项目 2023 年预算数", ln)]
+    assert len(lines) == count and not any("50.00 万元，执行数 0.00" in ln for ln in lines)
+    for name, content in contents.items():
+        assert "见义勇为奖励" not in content, name
+
+
+def test_a_withheld_name_keeps_public_amounts_in_table_and_narrative_alike(tmp_path):
+    """withheld: [name] — seed 001's convention 3 (「涉密项目，项目 2023 年预算数 …」), consistent:
+    the narrative calls it 涉密项目 with the amounts its public table shows."""
+    text, contents = _withhold_in_package(tmp_path, "[name]")
+    assert re.search(r"\d+、涉密项目，项目 2023 年预算数 50\.00 万元，执行数 0\.00 万元", text)
+    assert "本项目涉密依法不公开" in contents[next(n for n in contents if n.endswith(".docx"))]
+    for name, content in contents.items():
+        assert "见义勇为奖励" not in content, name
+
+
+def test_a_department_cannot_withhold_its_name(write):
+    text = (SPECS / "jiyuan-2020" / "济源市公安局绩效目标表.yaml").read_text(encoding="utf-8")
+    path = write(text + "\ndisclosure: withheld\nwithheld: [goals, name]\n")
+    result = run("validate", str(path))
+    assert result.exit_code == 1 and "X002" in result.output

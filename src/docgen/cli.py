@@ -18,9 +18,10 @@ from typing import Any
 
 import click
 
-from . import __version__, codes, paths
+from . import __version__, codes
 from .catalog import Catalog
 from .diagnostics import N_, Choice, Diagnostic, normalize_lang, translate
+from .paths import exists, is_dir, why_not_file
 from .render.output import WriteError
 from .workers import worker_pool
 
@@ -104,7 +105,7 @@ def cli(lang: str | None, templates: tuple[Path, ...]) -> None:
 
 
 def _missing(path: Path) -> Diagnostic:
-    return Diagnostic(codes.L001_CANNOT_READ, str(path), 1, 1, {"reason": Choice(N_("it does not exist"))})
+    return Diagnostic(codes.L001_CANNOT_READ, str(path), 1, 1, {"reason": why_not_file(path) or Choice(N_("it does not exist"))})
 
 
 def _internal(path: Path | str, exc: BaseException) -> Diagnostic:
@@ -113,6 +114,31 @@ def _internal(path: Path | str, exc: BaseException) -> Diagnostic:
     where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
     detail = f"{type(exc).__name__}: {exc}" + (f" ({Path(where.filename).name}:{where.lineno})" if where else "")
     return Diagnostic(codes.Z001_INTERNAL, str(path), 1, 1, {"detail": detail})
+
+
+NAME_BYTES = 255  # the longest file name Linux, macOS and Windows file systems take
+
+
+def _target(folder: Path, name: str, fmt: str, spec: Path, report: Report, stem: str | None = None) -> Path:
+    """``folder/name.fmt``; when that is longer than a file system allows, the ``stem`` part of the
+    name (the spec's) is shortened and given a suffix from the full name, so the table name stays
+    readable, the formats of one table keep one name and two long names stay apart."""
+    full = f"{name}.{fmt}"
+    size = len(full.encode("utf-8"))
+    if size <= NAME_BYTES:
+        return folder / full
+    import hashlib
+
+    head = stem if stem and name.startswith(stem) and len(stem) < len(name) else name
+    rest = name[len(head):]
+    mark = f"…-{hashlib.sha256(name.encode('utf-8')).hexdigest()[:8]}"
+    budget = NAME_BYTES - len(f"{mark}{rest}.{fmt}".encode()) - 8  # room for a longer extension
+    kept = head
+    while kept and len(kept.encode("utf-8")) > budget:
+        kept = kept[:-1]
+    short = f"{kept}{mark}{rest}"
+    report.show([Diagnostic(codes.W007_SHORTENED, str(spec), 1, 1, {"length": len(name.encode("utf-8")) + 5, "name": f"{short}.*"})])
+    return folder / f"{short}.{fmt}"
 
 
 def _check(path: Path, catalog: Catalog, report: Report):
@@ -143,7 +169,7 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], lang: str | None, temp
     catalog = _catalog(ctx, templates)
     files = 0
     for path, named, _ in expand_paths(paths):
-        if named and not path.exists():
+        if named and not exists(path):
             report.fail(_missing(path))
             continue
         files += 1
@@ -200,7 +226,7 @@ def render(ctx: click.Context, paths: tuple[Path, ...], formats: str, out_dir: P
     found_any = False
     for path, named, base in expand_paths(paths):
         found_any = True
-        if named and not path.exists():
+        if named and not exists(path):
             report.fail(_missing(path))
             continue
         checked = _check(path, catalog, report)
@@ -227,7 +253,7 @@ def render(ctx: click.Context, paths: tuple[Path, ...], formats: str, out_dir: P
             continue
         for document in documents:
             for fmt in chosen:
-                planned.append((path, document, fmt, out_dir / relative / f"{document.name}.{fmt}"))
+                planned.append((path, document, fmt, _target(out_dir / relative, document.name, fmt, path, report, stem)))
     report.show(catalog.diagnostics)
     if not found_any:
         _say(report.lang, N_("no spec files (*.yaml, *.yml) found in: {paths}"), paths=", ".join(map(str, paths)))
@@ -272,7 +298,7 @@ def _render_one(document, fmt: str, target: Path):
 
 def _check_out(out_dir: Path, report: Report) -> None:
     """--out must name a folder (it is made when missing), not a file."""
-    if paths.exists(out_dir) and not paths.is_dir(out_dir):
+    if exists(out_dir) and not is_dir(out_dir):
         report.fail(Diagnostic(codes.W004_OUT_NOT_FOLDER, str(out_dir), 1, 1, {}))
         sys.exit(EXIT_USAGE)
 
@@ -297,7 +323,7 @@ def build(ctx: click.Context, package: Path, formats: str, out_dir: Path, public
     catalog = _catalog(ctx, templates)
     chosen = _formats(formats)
     _check_out(out_dir, report)
-    if not package.exists():
+    if not exists(package):
         report.fail(_missing(package))
         sys.exit(EXIT_USAGE)
     checked = _check(package, catalog, report)
@@ -314,7 +340,7 @@ def build(ctx: click.Context, package: Path, formats: str, out_dir: Path, public
         report.fail(exc.diagnostic)
         _say(report.lang, N_("{errors} error(s), {warnings} warning(s): nothing was written"), errors=report.errors, warnings=report.warnings)
         sys.exit(max(report.status, EXIT_ERRORS))
-    targets = {fmt: out_dir / f"{package.stem}.{fmt}" for fmt in chosen}
+    targets = {fmt: _target(out_dir, package.stem, fmt, package, report) for fmt in chosen}
     show_progress = sys.stderr.isatty()
     outputs = []
     with click.progressbar(length=len(chosen), label=translate(N_("writing"), report.lang), file=sys.stderr,
@@ -379,7 +405,8 @@ def layouts(ctx: click.Context, lang: str | None, templates: tuple[Path, ...]) -
 
 @cli.command()
 @click.option("--kind", type=click.Choice(["project", "department", "package", "all"]), default="all", help="只输出某一类规格的 Schema。")
-def schema(kind: str) -> None:
+@LANG_OPTION
+def schema(kind: str, lang: str | None) -> None:
     """输出规格格式的 JSON Schema（中文标题与说明），供 YAML 编辑器校验与补全。"""
     from .model.schema import spec_json_schema
 
@@ -410,18 +437,49 @@ def new(ctx: click.Context, kind: str, layout_name: str, evaluation: bool, lang:
     click.echo(starter_spec(kind, family, evaluation=evaluation), nl=False)
 
 
+def _argv_lang(argv: list[str]) -> str:
+    """The language asked for on the command line or in DOCGEN_LANG, before click parses anything
+    (its own usage errors must already speak it)."""
+    chosen = os.environ.get("DOCGEN_LANG")
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            chosen = argv[i + 1]
+        elif arg.startswith("--lang="):
+            chosen = arg.split("=", 1)[1]
+    lang = normalize_lang(chosen)
+    return lang if lang in ("zh_CN", "en") else normalize_lang(None)
+
+
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: runs the CLI and turns any unexpected failure into one line, exit status 2."""
+    """Entry point: runs the CLI in the user's language and turns an interruption into exit status
+    130 and any unexpected failure into one line with exit status 2."""
+    from . import cli_texts
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    lang = _argv_lang(args)
+    cli_texts.install(lang)
+    cli_texts.localize(cli, lang)
     try:
-        cli.main(args=argv, prog_name="docgen", standalone_mode=True)
+        status = cli.main(args=args, prog_name="docgen", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        sys.stdout.flush()
+        click.echo(translate(N_("Aborted!"), lang), err=True)
+        sys.exit(130)
+    except BrokenPipeError:  # docgen schema | head: the reader went away
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - replaces the closed stream until exit
+        sys.exit(EXIT_OK)
     except SystemExit:
         raise
-    except KeyboardInterrupt:
-        click.echo("docgen: interrupted", err=True)
-        sys.exit(130)
-    except Exception as exc:  # pragma: no cover - the last line of defence
-        click.echo(_internal("docgen", exc).format(normalize_lang(os.environ.get("DOCGEN_LANG"))), err=True)
+    except Exception as exc:  # the last line of defence
+        click.echo(_internal("docgen", exc).format(lang), err=True)
         sys.exit(EXIT_USAGE)
+    sys.exit(status if isinstance(status, int) else EXIT_OK)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -215,6 +215,8 @@ V011 = _code("V011", WARNING, "values", "an empty 指标值")
 V011_NO_TARGET = V011.message(N_("indicator “{name}” has no 指标值 (target)"))
 V012 = _code("V012", WARNING, "values", "a rate to reach (执行率, 完成率, 到位率 …) with only an upper bound (≤100%)")
 V012_RATE = V012.message(N_("“{name}” is a rate to reach, but “{value}” only sets an upper bound: write ≥ (e.g. ≥95%)"))
+V014 = _code("V014", WARNING, "values", "a number written with spaces or full-width digits and signs (≥ 95 ％): read correctly, printed as written")
+V014_UNTIDY = V014.message(N_("“{value}” is read as {tidy}, but the table prints it as written, spaces and full-width signs included: write “{tidy}”"))
 V013 = _code("V013", WARNING, "values", "a Hebei 值 slot holding more than a number (a unit or label copied from another row)")
 V013_SLOT = V013.message(N_("the 值 slot “{slot}” holds more than a number (a unit or label copied from another row?): write 符号…值…单位… with the unit in the 单位 slot"))
 
@@ -272,6 +274,8 @@ R003_NOTHING = R003.message(N_("this spec prints no table in the {layout} layout
 # --- Disclosure (X) ------------------------------------------------------------------------------
 
 X001 = _code("X001", ERROR, "disclosure", "`withheld` parts listed while `disclosure` is `public`")
+X002 = _code("X002", ERROR, "disclosure", "a department spec withholds its name (a department publishes under its own name)")
+X002_DEPARTMENT_NAME = X002.message(N_("a department publishes under its own name: “name” cannot be withheld (withhold its goals, tasks, funds, indicators or evaluation)"))
 X001_PUBLIC = X001.message(N_("“withheld” lists parts to withhold, but disclosure is “public”: set “disclosure: withheld” or remove the list"))
 
 # --- Packages (G) --------------------------------------------------------------------------------
@@ -293,6 +297,19 @@ G005_BUILD_SPEC = G005.message(N_("this is a {kind} spec: `docgen build` takes a
 G020 = _code("G020", ERROR, "package", "a narrative template failed (an unknown name, a syntax error, arithmetic on a text): at the template's line")
 G020_TEMPLATE = G020.message(N_("the narrative template failed: {detail}"))
 G020_NOT_FOUND = G020.message(N_("the narrative template {name} was not found (looked in the package's folder and in templates/narratives)"))
+G021 = _code("G021", ERROR, "package", "a narrative template does more work than a narrative needs (output length, value size, loops, time): stopped at its line")
+G021_OUTPUT = G021.message(N_("the narrative template writes more than {limit} characters: is a loop running away?"))
+G021_VALUE = G021.message(N_("the narrative template builds a text or list of more than {limit} characters or items"))
+G021_LOOPS = G021.message(N_("the narrative template's range() loops run more than {limit} times in all"))
+G021_TIME = G021.message(N_("the narrative template ran for more than {seconds} seconds and was stopped"))
+G021_NUMBER = G021.message(N_("the narrative template raises a number to a power over {limit}"))
+G021_WIDTH = G021.message(N_("the narrative template pads or formats to a width over {limit}"))
+G021_FILE = G021.message(N_("the narrative template file is larger than {limit} KB"))
+G006 = _code("G006", ERROR, "package", "a file a package names lies outside the package's folder (links followed) and outside its shared folder")
+G006_OUTSIDE = G006.message(N_("{path} lies outside the package's folder {folder}: move it into the folder, or name its folder as the package's “shared” folder"))
+G006_LINK = G006.message(N_("{path} is a link to {target}, outside the folder {folder}: copy the file itself into the folder"))
+G006_NO_SHARED = G006.message(N_("the shared folder {path} does not exist or is not a folder"))
+G001_CANNOT_OPEN = G001.message(N_("cannot open {path}: {reason}"))
 
 # --- Financial tables (B) ------------------------------------------------------------------------
 
@@ -323,6 +340,7 @@ B012_UNREADABLE = B012.message(N_("cannot read this table: {reason} (save it as 
 B012_EXTRA_CELLS = B012.message(N_("line {line} has more cells than the header: write amounts without thousands separators"))
 B012_NOT_UTF8 = B012.message(N_("this table is not UTF-8 text: save it as UTF-8 CSV"))
 B012_EMPTY = B012.message(N_("this table file is empty: it needs at least its header row"))
+B012_TOO_LARGE = B012.message(N_("this table file is {size} MB, more than the {limit} MB a financial table can be: is it the right file?"))
 B013 = _code("B013", ERROR, "tables", "a column the table needs is missing from the CSV header, or the header has an unknown column")
 B013_MISSING_COLUMN = B013.message(N_("the table has no column “{column}” (its columns are: {columns})"))
 B013_UNKNOWN_COLUMN = B013.message(N_("unknown column “{column}” (the table's columns are: {columns})"))
@@ -370,6 +388,8 @@ W005 = _code("W005", WARNING, "render", "characters that no installed font can d
 W005_GLYPHS = W005.message(N_("no installed font can draw {chars} ({codes}): the PDF shows blanks there; install a font that has them or set DOCGEN_PDF_FONT"))
 W006 = _code("W006", WARNING, "render", "the font named by DOCGEN_PDF_FONT does not exist: another font was used")
 W006_FONT_FILE = W006.message(N_("DOCGEN_PDF_FONT names {path}, which does not exist: another font was used"))
+W007 = _code("W007", WARNING, "render", "an output file name longer than the file system allows (255 bytes): shortened, with a suffix from the full name")
+W007_SHORTENED = W007.message(N_("the file name would be {length} bytes, more than the file system allows: it is written as {name}"))
 W004 = _code("W004", ERROR, "render", "an output file cannot be written (no space, no permission, two specs writing the same file)", exit_status=2)
 W004_CANNOT_WRITE = W004.message(N_("cannot write this file: {reason}"))
 W004_COLLISION = W004.message(N_("{first} and {second} would both write this file: rename one of the spec files"))

@@ -11,7 +11,8 @@ The data a template sees (all plain dicts, lists, strings and Decimals):
 * ``tables``: 公开01 … 公开09, each a list of rows (dict of column → Decimal or text), and
   ``table_rows(id, name)`` / ``amount(id, name, column)`` helpers to pick rows by 项目 or 科目名称
 * ``projects``: for every project self-evaluation: name (「涉密项目」 where the name is withheld in
-  the public version), budget, executed, rate, score.
+  the public version), budget, executed, rate, score — in the public version exactly what the
+  project's public table shows (a project withheld ``all`` has no amounts and no score).
 """
 
 from __future__ import annotations
@@ -22,14 +23,14 @@ from pathlib import Path
 from typing import Any
 
 from babel.numbers import format_decimal
-from jinja2 import FileSystemLoader, StrictUndefined
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2 import StrictUndefined
 
-from . import codes
+from . import codes, paths
 from .diagnostics import Diagnostic
 from .model.spec import Package, Project
 from .redact import redact, withheld_parts
 from .render.tree import Paragraph, Section
+from .sandbox import LimitedEnvironment, OutsideFolder, TemplateLimit
 from .scoring import ScoringRules, evaluate, execution_rate
 
 CENT = Decimal("0.01")
@@ -125,16 +126,14 @@ def context(spec: Package, financial: dict[str, list[dict[str, str]]], members: 
         if not isinstance(original, Project) or original.evaluation is None:
             continue
         parts = withheld_parts(original) if public else frozenset()
-        # the text never knows more than the public tables — except convention 3 of seed 001: a
-        # project withheld as a whole appears as 涉密项目 with its amounts, so the totals reconcile
+        # the text never knows more than the public tables: withheld means withheld everywhere
         s = redact(original, member.scheme) if public else original
         assert isinstance(s, Project)
-        money_source = original if "all" in parts else s
-        budget = money_source.evaluation.budget.total if money_source.evaluation and money_source.evaluation.budget else None
+        budget = s.evaluation.budget.total if s.evaluation and s.evaluation.budget else None
         rules = member.scoring
         score = evaluate(s, rules).total if rules and s.evaluation is not None else None
         projects.append({
-            "name": SECRET_NAME if "all" in parts else s.name,
+            "name": SECRET_NAME if parts & {"all", "name"} else s.name,
             "budget": budget.adjusted if budget else None,
             "executed": budget.executed if budget else None,
             "rate": execution_rate(budget.executed, budget.adjusted) if budget else None,
@@ -147,10 +146,11 @@ def context(spec: Package, financial: dict[str, list[dict[str, str]]], members: 
     }
 
 
-def environment(folders: list[Path]) -> SandboxedEnvironment:
-    """A sandboxed Jinja2 environment finding templates in ``folders`` (the package's own first)."""
-    env = SandboxedEnvironment(
-        loader=FileSystemLoader([str(f) for f in folders]),
+def environment(folders: list[Path]) -> LimitedEnvironment:
+    """A sandboxed Jinja2 environment finding templates in ``folders`` (the package's own first),
+    never outside them, with limits on the work a template does (``docgen.sandbox``)."""
+    env = LimitedEnvironment(
+        folders,
         undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True,
         trim_blocks=True, lstrip_blocks=True,
     )
@@ -200,19 +200,40 @@ def render_narratives(spec: Package, folders: list[Path], financial: dict[str, l
     sections = []
     env = environment(folders)
     data = None
-    for narrative in spec.narratives:
-        if narrative.template:
-            data = data or context(spec, financial, members, public)
-            found = next((f / narrative.template for f in folders if (f / narrative.template).is_file()), None)
-            if found is None:
-                raise NarrativeError(Diagnostic(codes.G020_NOT_FOUND, str(folders[0] / narrative.template) if folders else narrative.template, 1, 1, {"name": narrative.template}))
-            try:
-                text = env.get_template(narrative.template).render(**data)
-            except Exception as exc:  # a template error, or a runtime one (1/0, text − number …)
-                line = getattr(exc, "lineno", None) or _template_line(exc, narrative.template) or 1
-                detail = getattr(exc, "message", None) or (str(exc) if isinstance(exc, _Missing) else f"{type(exc).__name__}: {exc}")
-                raise NarrativeError(Diagnostic(codes.G020_TEMPLATE, str(found), line, 1, {"detail": str(detail)})) from exc
-        else:
-            text = narrative.text or ""
-        sections.append(Section(narrative.title, (Paragraph(narrative.title, "title"), *paragraphs(text)), "text"))
+    with env.rendering():
+        for narrative in spec.narratives:
+            if narrative.template:
+                data = data or context(spec, financial, members, public)
+                text = _render_one(env, narrative.template, data, folders)
+            else:
+                text = narrative.text or ""
+            sections.append(Section(narrative.title, (Paragraph(narrative.title, "title"), *paragraphs(text)), "text"))
     return sections
+
+
+def _render_one(env: LimitedEnvironment, name: str, data: dict[str, Any], folders: list[Path]) -> str:
+    """One template's text; any failure becomes a :class:`NarrativeError` at the template's line."""
+    try:
+        found = env.loader.locate(name)  # type: ignore[union-attr]
+    except OutsideFolder as exc:
+        raise NarrativeError(_outside(exc)) from exc
+    except Exception:  # a name Jinja2 refuses (“..”): not found where it may look
+        found = None
+    if found is None:
+        raise NarrativeError(Diagnostic(codes.G020_NOT_FOUND, str(folders[0] / name) if folders else name, 1, 1, {"name": name}))
+    try:
+        return env.write(env.get_template(name), **data)
+    except OutsideFolder as exc:  # an {% include %} of a link leading out
+        raise NarrativeError(_outside(exc)) from exc
+    except TemplateLimit as exc:
+        line = exc.line or _template_line(exc, found.name) or 1
+        raise NarrativeError(Diagnostic(exc.message_, str(found), line, 1, exc.params)) from exc
+    except Exception as exc:  # a template error, or a runtime one (1/0, text − number …)
+        line = getattr(exc, "lineno", None) or _template_line(exc, found.name) or 1
+        detail = getattr(exc, "message", None) or (str(exc) if isinstance(exc, _Missing) else f"{type(exc).__name__}: {exc}")
+        raise NarrativeError(Diagnostic(codes.G020_TEMPLATE, str(found), line, 1, {"detail": str(detail)})) from exc
+
+
+def _outside(exc: OutsideFolder) -> Diagnostic:
+    target = paths.resolved(exc.path)
+    return Diagnostic(codes.G006_LINK, str(exc.path), 1, 1, {"path": str(exc.path), "target": str(target or "?"), "folder": str(exc.folder)})

@@ -12,8 +12,8 @@ from __future__ import annotations
 import glob
 from pathlib import Path
 
-from . import codes
-from .diagnostics import Diagnostic
+from . import codes, paths
+from .diagnostics import Choice, Diagnostic, Message
 from .load.yamlload import SourceMap
 from .model.spec import Package
 from .render.tree import Document, Paragraph, Part, Section
@@ -24,24 +24,73 @@ def _at(source: SourceMap, path: tuple) -> tuple[int, int]:
     return mark.line, mark.col
 
 
-def resolve_members(package: Package, path: Path, source: SourceMap) -> tuple[list[Path], list[Diagnostic]]:
-    """The member spec files, in a fixed order: the department first, then the projects."""
-    base = path.parent
+def folders(package: Package, path: Path, source: SourceMap) -> tuple[list[Path], list[Diagnostic]]:
+    """The folders a package may read from: its own and, if it names one, its shared folder."""
+    roots = [path.parent]
+    if package.shared:
+        shared = path.parent / package.shared
+        if not paths.is_dir(shared):
+            return roots, [Diagnostic(codes.G006_NO_SHARED, source.file, *_at(source, ("shared",)), {"path": package.shared})]
+        roots.append(shared)
+    return roots, []
+
+
+def confined(target: Path, roots: list[Path]) -> bool:
+    """Is ``target`` (links followed) inside one of ``roots``?"""
+    return any(paths.inside(target, root) for root in roots)
+
+
+def locate(name: str, path: Path, roots: list[Path], source: SourceMap, at: tuple, missing: Message) -> tuple[Path | None, Diagnostic | None]:
+    """A file the package names (``name``, relative to the package's folder): the path, or why not."""
+    target = path.parent / name
+    why = paths.why_not_file(target)
+    if why is not None:
+        if isinstance(why, Choice) and why.msgid == "it does not exist":
+            return None, Diagnostic(missing, source.file, *_at(source, at), {"path": name})
+        return None, Diagnostic(codes.G001_CANNOT_OPEN, source.file, *_at(source, at), {"path": name, "reason": why})
+    if not confined(target, roots):
+        return None, Diagnostic(codes.G006_OUTSIDE, source.file, *_at(source, at), {"path": name, "folder": str(path.parent)})
+    return target, None
+
+
+def resolve_members(package: Package, path: Path, source: SourceMap, roots: list[Path] | None = None) -> tuple[list[Path], list[Diagnostic]]:
+    """The member spec files, in a fixed order: the department first, then the projects.
+
+    Each lies in the package's folder or its shared folder (links followed): a member reached
+    through ``..``, an absolute path, a glob or a link leading elsewhere is refused (G006).
+    """
+    roots = roots if roots is not None else [path.parent]
     found: list[Path] = []
+    seen: set[Path] = set()
     problems: list[Diagnostic] = []
-    if package.department:
-        p = base / package.department
-        if p.is_file():
+    own = paths.resolved(path)
+
+    def add(p: Path) -> None:
+        key = paths.resolved(p) or p
+        if key not in seen and key != own:
+            seen.add(key)
             found.append(p)
-        else:
-            problems.append(Diagnostic(codes.G001_NO_MEMBER, source.file, *_at(source, ("department",)), {"path": package.department}))
+
+    if package.department:
+        p, problem = locate(package.department, path, roots, source, ("department",), codes.G001_NO_MEMBER)
+        if p is not None:
+            add(p)
+        if problem is not None:
+            problems.append(problem)
     for i, pattern in enumerate(package.projects):
-        matches = sorted(Path(m) for m in glob.glob(str(base / pattern)) if Path(m).is_file())
+        try:
+            matches = sorted(Path(m) for m in glob.glob(str(path.parent / pattern)) if paths.is_file(Path(m)))
+        except (OSError, ValueError):
+            matches = []
         if not matches:
             problems.append(Diagnostic(codes.G001_NO_MATCH, source.file, *_at(source, ("projects", i)), {"path": pattern}))
+        outside = [m for m in matches if not confined(m, roots)]
+        if outside:
+            problems.append(Diagnostic(codes.G006_OUTSIDE, source.file, *_at(source, ("projects", i)),
+                                       {"path": str(outside[0]), "folder": str(path.parent)}))
         for p in matches:
-            if p not in found and p.resolve() != path.resolve():
-                found.append(p)
+            if p not in outside:
+                add(p)
     return found, problems
 
 
@@ -77,4 +126,4 @@ def compose(spec: Package, name: str, blocks: dict[str, list[Part]]) -> Document
     return Document(name=name, title=f"{spec.name}{spec.title or ''}", parts=tuple(parts))
 
 
-__all__ = ["resolve_members", "compose"]
+__all__ = ["folders", "confined", "locate", "resolve_members", "compose"]

@@ -3,8 +3,28 @@ answer ("no such file"), not a crash — the caller reports it as a diagnostic."
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
+
+from .diagnostics import N_, Choice
+
+# the reasons a user can act on, in their words (os.strerror is English and technical)
+_REASONS = {
+    errno.ENOENT: N_("it does not exist"),
+    errno.EACCES: N_("permission denied"),
+    errno.EPERM: N_("permission denied"),
+    errno.ENAMETOOLONG: N_("the name is too long for the file system"),
+    errno.ENOSPC: N_("the disk is full"),
+    errno.EDQUOT: N_("the disk quota is used up"),
+    errno.EROFS: N_("the disk is read-only"),
+    errno.ELOOP: N_("its links go round in a loop"),
+    errno.EISDIR: N_("it is a folder"),
+    errno.ENOTDIR: N_("a part of the path is a file, not a folder"),
+    errno.EIO: N_("the disk reported a read or write error"),
+    errno.EMFILE: N_("too many files are open"),
+    errno.EBUSY: N_("it is in use by another program"),
+}
 
 
 def is_file(path: Path) -> bool:
@@ -45,6 +65,25 @@ def inside(path: Path, folder: Path) -> bool:
     return target is not None and base is not None and (target == base or base in target.parents)
 
 
-def reason(exc: OSError) -> str:
-    """An OS error as a short reason (the text of its errno, without the file name)."""
+def reason(exc: OSError) -> Choice | str:
+    """An OS error as a short reason in the user's words (without the file name)."""
+    if exc.errno in _REASONS:
+        return Choice(_REASONS[exc.errno])
     return os.strerror(exc.errno) if exc.errno else str(exc)
+
+
+def why_not_file(path: Path) -> Choice | str | None:
+    """Why ``path`` is not a regular file that can be read (None when it is one)."""
+    try:
+        if path.is_dir():
+            return Choice(N_("it is a folder"))
+        path.stat()
+        if not path.is_file():
+            return Choice(N_("it is not a regular file"))
+        if not os.access(path, os.R_OK):
+            return Choice(N_("permission denied"))
+    except OSError as exc:
+        return reason(exc)
+    except ValueError:  # a NUL in the name
+        return Choice(N_("the name holds a character that file names cannot hold"))
+    return None

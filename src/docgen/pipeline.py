@@ -33,7 +33,9 @@ from .model.bindings import FinancialTable
 from .model.build import build_spec
 from .model.spec import Department, Package, Project, renders_target_table
 from .narrative import Member, NarrativeError, render_narratives
-from .package import compose, resolve_members
+from .package import compose, locate, resolve_members
+from .package import folders as package_folders
+from .paths import is_dir, is_file
 from .redact import INTERNAL_MARKER, has_withheld, redact, withheld_note, withheld_parts
 from .render.engine import LayoutError, lay_out
 from .render.output import Notice, WriterOptions, write_all
@@ -58,6 +60,7 @@ class Checked:
     # packages only
     members: list[Checked] = field(default_factory=list)
     financial: dict[str, CsvTable] = field(default_factory=dict)
+    roots: list[Path] = field(default_factory=list)  # the folders it may read: its own, its shared one
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -136,9 +139,12 @@ def _resolve(checked: Checked, catalog: Catalog) -> bool:
 def _check_package(checked: Checked, catalog: Catalog) -> None:
     spec, source = checked.spec, checked.source
     assert isinstance(spec, Package) and source is not None and checked.kind is not None
-    paths, problems = resolve_members(spec, checked.path, source)
+    roots, problems = package_folders(spec, checked.path, source)
+    checked.roots = roots
     checked.diagnostics += problems
-    for path in paths:
+    members, problems = resolve_members(spec, checked.path, source, roots)
+    checked.diagnostics += problems
+    for path in members:
         member = check_file(path, catalog, str(path))
         checked.diagnostics += member.diagnostics
         if isinstance(member.spec, Package):
@@ -162,10 +168,10 @@ def _check_package(checked: Checked, catalog: Catalog) -> None:
                 checked.diagnostics.append(Diagnostic(codes.G003_UNKNOWN_TABLE, checked.display, mark.line, mark.col,
                                                       {"id": table_id, "tableset": tableset.title, "choices": list(tableset.tables)}))
                 continue
-            csv_path = checked.path.parent / file
-            if not csv_path.is_file():
-                mark = source.value(("financial", table_id))
-                checked.diagnostics.append(Diagnostic(codes.G001_NO_TABLE_FILE, checked.display, mark.line, mark.col, {"path": file}))
+            csv_path, problem = locate(file, checked.path, roots, source, ("financial", table_id), codes.G001_NO_TABLE_FILE)
+            if csv_path is None:
+                if problem is not None:
+                    checked.diagnostics.append(problem)
                 continue
             table, problems = read_csv(csv_path, str(csv_path))
             checked.diagnostics += problems
@@ -242,7 +248,7 @@ def public_stem(spec: Project | Department, path: Path) -> str | None:
     is taken from the spec file's bytes, so the same spec gets the same name whatever else is
     rendered with it, and two specs never share one.
     """
-    if isinstance(spec, Project) and "all" in withheld_parts(spec):
+    if isinstance(spec, Project) and withheld_parts(spec) & {"all", "name"}:
         try:
             digest = hashlib.sha256(path.read_bytes()).hexdigest()[:8]
         except OSError:
@@ -266,7 +272,7 @@ def spec_documents(checked: Checked, stem: str, public: bool = False) -> list[Do
 def _narratives(checked: Checked, catalog: Catalog, public: bool):
     spec = checked.spec
     assert isinstance(spec, Package)
-    folders = [checked.path.parent, *catalog.narrative_folders()]
+    folders = [*(checked.roots or [checked.path.parent]), *catalog.narrative_folders()]
     financial = {tid: t.rows for tid, t in checked.financial.items()}
     members = [m.member() for m in checked.members if isinstance(m.spec, (Project, Department)) and m.kind is not None]
     return render_narratives(spec, folders, financial, members, public=public)
@@ -337,13 +343,13 @@ def expand_paths(paths: Iterable[str | Path]) -> Iterator[tuple[Path, bool, Path
     """
     for raw in paths:
         p = Path(raw)
-        if p.is_dir():
+        if is_dir(p):
             found: list[Path] = []
             for root, dirs, files in os.walk(p):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 found.extend(
                     Path(root) / f for f in files
-                    if f.lower().endswith(SPEC_SUFFIXES) and not f.startswith(".") and (Path(root) / f).is_file()
+                    if f.lower().endswith(SPEC_SUFFIXES) and not f.startswith(".") and is_file(Path(root) / f)
                 )
             for f in sorted(found):
                 yield f, False, p

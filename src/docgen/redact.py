@@ -6,7 +6,11 @@ peers.md §F explains).  The official forms shown in seed 001 (standards.md §3.
 
 * ``all`` (convention 1): the project name reads 本项目涉密依法不公开; every amount, text, target and
   score is empty; the skeleton stays — the 分值 column, the 一级/二级 rows with 指标1：/指标2：/……
-  placeholders, 总分 100.
+  placeholders, 总分 100.  Nothing of it reaches any output, the narrative included.
+* ``name``: the project name (and code) read 本项目涉密依法不公开 and the narrative calls it 涉密项目;
+  what is not withheld besides (its funds, say) stays public, in the table and in the narrative
+  alike.  This is seed 001's convention 3 (「涉密项目，项目 2023 年预算数 292.25 万元」) made
+  consistent: the seed prints those amounts in the text while its table leaves them blank.
 * ``indicators`` (convention 2): identity and money stay; the indicator grid keeps its placeholder
   rows and carries 项目绩效表依法不公开.
 * other parts (``goals``, ``management``, ``evaluation``, ``funds``, ``tasks``) are emptied, and a text
@@ -40,7 +44,7 @@ WITHHELD_INDICATORS = "项目绩效表依法不公开"
 PLACEHOLDERS = ("指标1：", "指标2：", "……")
 INTERNAL_MARKER = "内部版本：本表含依法不公开的内容，不得对外公开"
 
-PARTS = ("goals", "indicators", "management", "evaluation", "funds", "tasks")
+PARTS = ("name", "goals", "indicators", "management", "evaluation", "funds", "tasks")
 
 
 def withheld_parts(spec: Project | Department) -> frozenset[str]:
@@ -112,6 +116,8 @@ def _project(spec: Project, parts: frozenset[str], scheme: IndicatorScheme | Non
             management = {item: ManagementItem(weight=m.weight) for item, m in (ev.management or {}).items()}
             update["evaluation"] = ProjectEvaluation(budget=_blank_budget(ev.budget), management=management or None)
         return spec.model_copy(update=update)
+    if "name" in parts:
+        update.update(name=WITHHELD_NAME, code=None)
     if "goals" in parts and spec.goals is not None:
         update["goals"] = Goals(period=WITHHELD_TEXT if spec.goals.period else None, annual=WITHHELD_TEXT if spec.goals.annual else None)
     if "funds" in parts:

@@ -15,6 +15,7 @@ total may differ from the sum of its printed parts by the rounding (尾差): a d
 from __future__ import annotations
 
 import csv
+import io
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -22,13 +23,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from .. import codes
+from .. import codes, paths
 from ..catalog.tablesets import ClassMatch, FinancialTable, Formula, TableSet, Term
 from ..diagnostics import Diagnostic, Message
 
 TOLERANCE_PER_PART = Decimal("0.01")
 CENT = Decimal("0.01")
-MAX_CSV_BYTES = 20 * 1024 * 1024
+MAX_CSV_BYTES = 5 * 1024 * 1024  # a real 公开 table is a few kilobytes
 _AMOUNT = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 _DIGITS = re.compile(r"[0-9]+")
 _ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")
@@ -42,6 +43,11 @@ class CsvTable:
     path: Path
     header: list[str]
     rows: list[dict[str, str]]
+    lines: list[int] = field(default_factory=list)  # the file line each row starts on
+
+    def line(self, row: int) -> int:
+        """The file line of data row ``row`` (1 = the first after the header)."""
+        return self.lines[row - 1] if 0 < row <= len(self.lines) else row + 1
 
 
 def read_csv(path: Path, display: str | None = None) -> tuple[CsvTable | None, list[Diagnostic]]:
@@ -50,31 +56,37 @@ def read_csv(path: Path, display: str | None = None) -> tuple[CsvTable | None, l
     try:
         size = path.stat().st_size
         if size > MAX_CSV_BYTES:
-            return None, [Diagnostic(codes.B012_UNREADABLE, shown, 1, 1, {"reason": f"larger than {MAX_CSV_BYTES // (1024 * 1024)} MB"})]
+            return None, [Diagnostic(codes.B012_TOO_LARGE, shown, 1, 1,
+                                     {"size": round(size / (1024 * 1024), 1), "limit": MAX_CSV_BYTES // (1024 * 1024)})]
         raw = path.read_bytes()
     except OSError as exc:
-        return None, [Diagnostic(codes.L001_CANNOT_READ, shown, 1, 1, {"reason": exc.strerror or str(exc)})]
+        return None, [Diagnostic(codes.L001_CANNOT_READ, shown, 1, 1, {"reason": paths.reason(exc)})]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         return None, [Diagnostic(codes.B012_NOT_UTF8, shown, 1, 1, {})]
-    csv.field_size_limit(1 << 24)
-    reader = csv.reader(text.splitlines())
+    csv.field_size_limit(MAX_CSV_BYTES)  # no cell is longer than the file may be
+    reader = csv.reader(io.StringIO(text, newline=""))
+    records: list[tuple[int, list[str]]] = []  # (the physical line a record starts on, its cells)
     try:
-        lines = list(reader)
+        start = 1
+        for cells in reader:  # a quoted cell may hold line breaks (Excel's Alt+Enter)
+            records.append((start, cells))
+            start = reader.line_num + 1
     except csv.Error as exc:
         return None, [Diagnostic(codes.B012_UNREADABLE, shown, reader.line_num or 1, 1, {"reason": str(exc)})]
-    if not lines or not any(c.strip() for c in lines[0]):
+    if not records or not any(c.strip() for c in records[0][1]):
         return None, [Diagnostic(codes.B012_EMPTY, shown, 1, 1, {})]
-    header = [c.strip() for c in lines[0]]
-    rows = []
-    for number, cells in enumerate(lines[1:], start=2):
+    header = [c.strip() for c in records[0][1]]
+    rows, numbers = [], []
+    for number, cells in records[1:]:
         if not any(c.strip() for c in cells):
-            continue  # a blank line at the end of the file
+            continue  # a blank line
         if len(cells) > len(header):
             return None, [Diagnostic(codes.B012_EXTRA_CELLS, shown, number, len(header) + 1, {"line": number})]
         rows.append({h: (cells[i].strip() if i < len(cells) else "") for i, h in enumerate(header)})
-    return CsvTable(path, header, rows), []
+        numbers.append(number)
+    return CsvTable(path, header, rows, numbers), []
 
 
 def _norm_name(name: str) -> str:
@@ -147,7 +159,7 @@ class _Checker:
     def add(self, message: Message, table: str, row: int, column: str, **params: object) -> None:
         t = self.tables[table]
         col = t.data.header.index(column) + 1 if column in t.data.header else 1
-        self.out.append(Diagnostic(message, str(t.data.path), row + 1, col, {"table": table, "column": column, **params}))
+        self.out.append(Diagnostic(message, str(t.data.path), t.data.line(row), col, {"table": table, "column": column, **params}))
 
     def printed(self, cell: _Cell) -> str:
         return self.tables[cell.table].text(cell.row, cell.column) or "—"

@@ -162,6 +162,17 @@ def _period_funds(spec: Project | Department) -> Decimal | None:
     return None
 
 
+_TIDY = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "％": "%", "．": ".", "＞": ">", "＜": "<", "＝": "=",
+                       "≧": "≥", "≦": "≤"})
+
+
+def _tidy(text: str) -> str:
+    """A number's usual spelling: half-width digits and signs, no space after the sign or before %
+    (≥ 95 ％ → ≥95%); a space before a unit word (=10.82 万元) is the published style and stays."""
+    t = text.strip().translate(_TIDY).replace(">=", "≥").replace("<=", "≤")
+    return re.sub(r"(?<=[≥≤<>=])[ \u3000]+|[ \u3000]+(?=%)", "", t)
+
+
 def _check_value(ctx: Context, value: IndicatorValue, path: tuple, name: str, role: str | None,
                  weighted: bool, funds: Decimal | None, funds_label: Choice) -> None:
     if value.empty:
@@ -180,6 +191,9 @@ def _check_value(ctx: Context, value: IndicatorValue, path: tuple, name: str, ro
         ctx.report(codes.V013_SLOT, path, slot=hebei.value)
     if not value.quantitative:
         return
+    tidy = _tidy(value.text)
+    if hebei is None and tidy != value.text.strip():
+        ctx.report(codes.V014_UNTIDY, path, value=value.text, tidy=tidy)
     op = value.operator
     ops = {b.op for b in value.bounds}
     unit = value.unit
@@ -581,7 +595,9 @@ def _zh(spec: Any, dotted: str) -> str:
 
 @rule()
 def disclosure(ctx: Context) -> None:
-    """X001: parts listed as withheld in a public spec."""
+    """X001: parts listed as withheld in a public spec; X002: a department withholding its name."""
     spec = ctx.spec
     if spec.disclosure == "public" and spec.withheld:
         ctx.report(codes.X001_PUBLIC, ("withheld",), at_key=True)
+    if isinstance(spec, Department) and isinstance(spec.withheld, list) and "name" in spec.withheld:
+        ctx.report(codes.X002_DEPARTMENT_NAME, ("withheld", spec.withheld.index("name")))

@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from .. import codes
+from .. import codes, paths
 from ..diagnostics import N_, Choice, Diagnostic, Message
 from . import characters
 
@@ -272,7 +272,7 @@ def load_file(path: str | Path, display: str | None = None) -> Loaded:
         loaded.report(codes.L001_CANNOT_READ, Mark(1, 1), reason=Choice(N_("permission denied")))
         return loaded
     except OSError as exc:
-        loaded.report(codes.L001_CANNOT_READ, Mark(1, 1), reason=exc.strerror or str(exc))
+        loaded.report(codes.L001_CANNOT_READ, Mark(1, 1), reason=paths.reason(exc))
         return loaded
     text = decode(raw, loaded)
     if text is None:

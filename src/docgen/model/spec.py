@@ -130,7 +130,7 @@ class ManagementItem(SpecModel):
     issues: Text | None = F("存在问题和改进措施", "存在问题")
 
 
-Withheld = Literal["goals", "indicators", "management", "evaluation", "funds", "tasks", "all"]
+Withheld = Literal["name", "goals", "indicators", "management", "evaluation", "funds", "tasks", "all"]
 Disclosure = Literal["public", "withheld"]
 
 
@@ -201,7 +201,7 @@ class Project(SpecModel):
     indicators: Indicators = F("绩效指标", default_factory=dict, description="绩效指标：一级指标 → 二级指标 → 三级指标列表")
     evaluation: ProjectEvaluation | None = F("绩效自评", "自评")
     disclosure: Disclosure = F("公开", "公开属性", default="public", description="public（公开）| withheld（依法不公开）")
-    withheld: list[Withheld] | Literal["all"] | None = F("不公开内容", description="依法不公开的部分：goals, indicators, management, evaluation, funds, tasks 或 all")
+    withheld: list[Withheld] | Literal["all"] | None = F("不公开内容", description="依法不公开的部分：name（项目名称）, goals, indicators, management, evaluation, funds 或 all")
 
 
 # --- kind: department ---------------------------------------------------------------------------
@@ -268,6 +268,8 @@ class Package(SpecModel):
     date: Text | None = F("封面日期", description="封面日期行，如 二〇二四年九月")
     department: Text | None = F("部门整体", description="部门整体支出绩效（自评）表的规格文件")
     projects: list[Text] = F("项目", default_factory=list, description="项目规格文件，可用通配符：projects/*.yaml")
+    shared: Text | None = F("共享文件夹", description="公开材料所在文件夹之外，还允许读取的一个文件夹（如财政局统一的文字说明模板）；"
+                                                   "其余文件都必须在公开材料所在的文件夹之内")
     financial: dict[str, Text] = F("财务报表", default_factory=dict, description="公开01–09 表：表号 → CSV 文件")
     narratives: list[Narrative] = F("文字说明", default_factory=list)
     facts: dict[str, Text | None] = F("说明数据", default_factory=dict,

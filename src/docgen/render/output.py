@@ -17,7 +17,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, Message
+from .. import paths
+from ..diagnostics import Choice, Diagnostic, Message
 
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 # document properties written into every file: no user names, no clocks
@@ -44,8 +45,8 @@ STALE_SECONDS = 600  # a temporary file older than this was left by a run that w
 class WriteError(OSError):
     """A file of a set could not be written (none of the set was): which file, and why."""
 
-    def __init__(self, target: Path, reason: str) -> None:
-        super().__init__(reason)
+    def __init__(self, target: Path, reason: Choice | str) -> None:
+        super().__init__(str(reason))
         self.target, self.reason = target, reason
 
 
@@ -75,12 +76,12 @@ def write_all(files: list[tuple[Path, bytes]]) -> None:
                     os.fsync(fh.fileno())
                 os.chmod(tmp, 0o644)
             except OSError as exc:
-                raise WriteError(path, os.strerror(exc.errno) if exc.errno else str(exc)) from exc
+                raise WriteError(path, paths.reason(exc)) from exc
         for tmp, path in temps:
             try:
                 os.replace(tmp, path)
             except OSError as exc:
-                raise WriteError(path, os.strerror(exc.errno) if exc.errno else str(exc)) from exc
+                raise WriteError(path, paths.reason(exc)) from exc
     except BaseException:
         for tmp, _ in temps:
             with contextlib.suppress(OSError):
