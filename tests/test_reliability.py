@@ -281,12 +281,22 @@ def test_ctrl_c_during_a_parallel_build_stops_every_worker_and_leaves_nothing(tm
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=60)
     assert process.returncode == 130, err.decode()
-    assert "已中断" in err.decode() and "Traceback" not in err.decode()
+    assert "已中断" in err.decode() and "Traceback" not in err.decode(), err.decode()
     time.sleep(0.5)
     assert not [pid for pid in children if Path(f"/proc/{pid}").exists() and _state(pid) != "Z"]
     leftovers = list(out.glob("*")) if out.exists() else []
     assert not [p for p in leftovers if p.name.startswith(".docgen-")]
     assert len(leftovers) in (0, 3)  # all or none
+
+
+def test_ctrl_c_while_docgen_is_starting_is_quiet(tmp_path):
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    process = subprocess.Popen([sys.executable, "-m", "docgen", "validate", str(SPECS)], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, env=env)
+    time.sleep(0.15)  # Python is still importing docgen
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130 and "Traceback" not in err.decode(), err.decode()
 
 
 def _children(pid: int) -> list[int]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 from pathlib import Path
 
 from .diagnostics import N_, Choice
@@ -63,6 +64,18 @@ def inside(path: Path, folder: Path) -> bool:
     """Is ``path`` (links followed) inside ``folder`` (links followed)?"""
     target, base = resolved(path), resolved(folder)
     return target is not None and base is not None and (target == base or base in target.parents)
+
+
+_NOT_IN_NAMES = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
+
+
+def file_component(text: str, fallback: str = "表") -> str:
+    """``text`` made safe as one part of a file name on every system: no folder separators, none
+    of the characters Windows refuses, no control characters, no leading dots (a name from a
+    form's data, such as ``{unit}``, can never climb out of the output folder or hide itself)."""
+    name = _NOT_IN_NAMES.sub("_", text)
+    name = re.sub(r"\s+", " ", name).strip(" .")
+    return name or fallback
 
 
 def reason(exc: OSError) -> Choice | str:

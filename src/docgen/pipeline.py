@@ -35,7 +35,7 @@ from .model.spec import Department, Package, Project, renders_target_table
 from .narrative import Member, NarrativeError, render_narratives
 from .package import compose, locate, resolve_members
 from .package import folders as package_folders
-from .paths import is_dir, is_file
+from .paths import file_component, is_dir, is_file
 from .redact import INTERNAL_MARKER, has_withheld, redact, withheld_note, withheld_parts
 from .render.engine import LayoutError, lay_out
 from .render.output import Notice, WriterOptions, write_all
@@ -107,7 +107,23 @@ def check_loaded(loaded: Loaded, catalog: Catalog, path: Path) -> Checked:
         assert checked.kind is not None and checked.family is not None
         ctx = Context(spec, built.source, checked.family, checked.kind, checked.kind.scheme)  # type: ignore[arg-type]
         checked.diagnostics += run_rules(ctx)
+        if not checked.errors:
+            checked.diagnostics += _lay_out_all(checked)
     return _sorted(checked)
+
+
+def _lay_out_all(checked: Checked) -> list[Diagnostic]:
+    """Lay the spec's tables out, internal and public, as render will: a form that does not fit
+    this spec is reported by validate too, not first by render (validate refuses what render
+    refuses)."""
+    assert isinstance(checked.spec, (Project, Department))
+    found: list[Diagnostic] = []
+    for public in (False, True) if has_withheld(checked.spec) else (False,):
+        try:
+            spec_tables(checked, public)
+        except LayoutError as exc:
+            found.append(exc.diagnostic)
+    return found
 
 
 def _resolve(checked: Checked, catalog: Catalog) -> bool:
@@ -264,7 +280,7 @@ def spec_documents(checked: Checked, stem: str, public: bool = False) -> list[Do
     shown_title = spec_title(redact(spec, checked.kind.scheme) if public and checked.kind else spec)
     out = []
     for table in spec_tables(checked, public):
-        name = f"{stem}.{table.name}"
+        name = f"{stem}.{file_component(table.name)}"
         out.append(Document(name=name, title=f"{shown_title} {table.title}".strip(), tables=(table,)))
     return out
 

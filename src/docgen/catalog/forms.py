@@ -282,6 +282,9 @@ class _Reader:
             expects = tuple(self._expect(n) for n in root.child("expects").elements("expects")) if root.get("expects") else ()
             width = self._width(columns)
             rows = self._blocks(root.child("rows"), self.root_type, width, top=True)
+            for n, dotted in zip(root.child("expects").elements("expects") if expects and self.file.ok else (), expects, strict=False):
+                if not any(p == dotted or p.startswith(dotted + ".") or dotted.startswith(p + ".") for p in self.prints):
+                    n.report(codes.D004_EXPECTED, field=dotted)
         except TemplateProblem:
             return None
         if not self.file.ok:
@@ -311,7 +314,7 @@ class _Reader:
         return self.template(node), None
 
     def _expect(self, node: Node) -> str:
-        path = self.path(node, node.text(), self.root_type)
+        path = self.path(node, node.text(), self.root_type, record=False)  # expected, not printed
         return ".".join(path)
 
     def _columns(self, node: Node) -> tuple[Column, ...]:
@@ -673,8 +676,8 @@ def _static_span(cell: CellSpec) -> int | None:
     if cell.kind == "each" or not isinstance(cell.span, int):
         return None
     if cell.kind == "if":
-        a = _static_span(cell.then) if cell.then else 1
-        b = _static_span(cell.otherwise) if cell.otherwise else a
+        a = _static_span(cell.then) if cell.then else 0
+        b = _static_span(cell.otherwise) if cell.otherwise else 0  # no else: nothing is printed
         return a if a == b else None
     return cell.span
 
@@ -724,18 +727,46 @@ def _check_items(file: DataFile, block: ItemsSpec, width: int) -> None:
     check_geometry(file, list(block.empty), width)
 
 
+UNKNOWN = -1  # a key of ``covered``: a span of unknown height above, the columns below are unknown
+
+
+def _fill_span(row: RowSpec, width: int, covered: dict[int, tuple[int, int]]) -> int | None:
+    """The columns a row's one ``fill`` cell takes, when the rest of the row is static."""
+    others = [_static_span(c) for c in row.cells if c.span != "fill"]
+    if any(s is None for s in others):
+        return None
+    return width - sum(1 for c in covered if 0 <= c < width) - sum(s for s in others if s is not None)
+
+
 def _check_row(file: DataFile, row: RowSpec, width: int, covered: dict[int, tuple[int, int]]) -> None:
     """Place one row's cells the way the engine will (skipping columns covered from above)."""
+    if UNKNOWN in covered:
+        return
+    fills = [c for c in row.cells if c.span == "fill"]
+    if len(fills) > 1:
+        file.report(codes.D005_TWO_FILLS, Mark(fills[1].line, fills[1].col))
+        covered[UNKNOWN] = (1, row.line)
+        return
+    fill = _fill_span(row, width, covered) if fills else None
+    if fill is not None and fill < 1:
+        file.report(codes.D005_NO_ROOM, Mark(fills[0].line, fills[0].col), width=width)
+        covered[UNKNOWN] = (1, row.line)
+        return
+    for cell in row.cells:
+        if cell.kind == "if" and cell.otherwise is None and not fills and (_static_span(cell.then) if cell.then else 0):
+            file.report(codes.D005_IF_NO_ELSE, Mark(cell.line, cell.col), span=_static_span(cell.then) if cell.then else 0)
     col = 0
     taken: set[int] = set()
     spans_down: dict[int, tuple[int, int]] = {}
     dynamic = False
-    for cell in row.cells:
+    for index, cell in enumerate(row.cells):
         while col in covered:
             col += 1
-        span = _static_span(cell)
+        span = fill if cell.span == "fill" else _static_span(cell)
         if span is None:
             dynamic = True
+            if any(c.rowspan != 1 for c in row.cells[index:]):
+                spans_down[UNKNOWN] = (1 << 30, row.line)  # what this row covers below is not known
             break
         overlap = next((c for c in range(col, col + span) if c in covered), None)
         if overlap is not None:
@@ -749,6 +780,7 @@ def _check_row(file: DataFile, row: RowSpec, width: int, covered: dict[int, tupl
         taken.update(range(col, col + span))
         if not isinstance(cell.rowspan, int):
             dynamic = True
+            spans_down[UNKNOWN] = (1 << 30, row.line)  # a span as high as a list: the rows below are not known
             break
         if cell.rowspan > 1:
             for c in range(col, col + span):

@@ -41,8 +41,8 @@ from ..catalog.schemes import IndicatorScheme, norm_level
 from ..diagnostics import Diagnostic, diagnostic
 from ..model import bindings
 from ..model.spec import Indicator, Indicators
-from .formats import printed, text_of, to_decimal
-from .tree import Cell, Row, Table
+from .formats import item_key, printed, text_of, to_decimal
+from .tree import Cell, GridError, Row, Table
 from .view import Scope, SpecView, present
 
 
@@ -205,14 +205,6 @@ def _select(indicators: Indicators, keep) -> Indicators:
 # --- the engine ----------------------------------------------------------------------------------
 
 _SUB_ITEM = re.compile(r"^\s*其中")
-_ITEM_NUMBER = re.compile(r"^(\d+\s*[.、．]|[（(]\s*\d+\s*[)）]|[①-⑳])")
-
-
-def item_key(text: str | None) -> str:
-    """An item's text for matching: no spaces, no leading numbering (1. / (1) / ①), no 「其中：」."""
-    key = re.sub(r"\s+", "", text or "")
-    key = _ITEM_NUMBER.sub("", key)
-    return re.sub(r"^其中[:：]?", "", key)
 
 
 class _Engine:
@@ -586,13 +578,29 @@ class _Engine:
         return table
 
     def check(self, table: Table, rows: list[Done]) -> None:
+        """The grid closes (``Table.placed``); if not, a D005 at the form line to blame: the row of
+        the cell that runs out, or of the cell spanning down into another row's cells."""
         try:
             table.placed()
-        except ValueError as exc:
-            match = re.search(r"row (\d+)", str(exc))
-            index = int(match.group(1)) if match else 0
-            line = rows[min(index, len(rows) - 1)].line if rows else 1
-            raise LayoutError(diagnostic(codes.D005_RENDERED, self.form.path, line, 1, detail=str(exc))) from None
+        except GridError as exc:
+            def line_of(index: int | None) -> int:
+                return rows[min(index, len(rows) - 1)].line if rows and index is not None else 1
+
+            text = exc.text.replace("\n", " ")[:20]
+            if exc.kind == "overlap" and exc.owner is not None and exc.owner < exc.start:
+                raise LayoutError(diagnostic(codes.D005_SPAN_INTO, self.form.path, line_of(exc.owner), 1,
+                                             row=exc.row + 1, other=line_of(exc.start), text=text)) from None
+            if exc.kind == "outside" and exc.owner is not None:
+                raise LayoutError(diagnostic(codes.D005_SPAN_INTO, self.form.path, line_of(exc.owner), 1,
+                                             row=exc.row + 1, other=line_of(exc.row), text=text)) from None
+            if exc.kind == "below":
+                raise LayoutError(diagnostic(codes.D005_BELOW, self.form.path, line_of(exc.row), 1,
+                                             text=text, rowspan=exc.rowspan, row=exc.row + 1, rows=len(rows))) from None
+            if exc.kind == "missing":
+                raise LayoutError(diagnostic(codes.D005_MISSING, self.form.path, line_of(exc.row), 1, row=exc.row + 1,
+                                             columns="、".join(str(c + 1) for c in exc.missing), width=exc.width)) from None
+            raise LayoutError(diagnostic(codes.D005_PAST_GRID, self.form.path, line_of(exc.row), 1,
+                                         text=text, row=exc.row + 1, width=exc.width)) from None
 
 
 # --- helpers -------------------------------------------------------------------------------------

@@ -22,13 +22,23 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
-_NUMBERING = re.compile(r"^\s*(\d+\s*[.、．]|[（(]\s*\d+\s*[)）]|[①-⑳])\s*")
+# a list item's own numbering: 1. 1、 (1) （1） ① 一、 （一） (一)
+NUMBERING = re.compile(r"^\s*(\d+\s*[.、．]|[（(]\s*(\d+|[一二三四五六七八九十]+)\s*[)）]|[①-⑳]|[一二三四五六七八九十]+\s*[、.．])\s*")
+
+
+def item_key(text: str | None) -> str:
+    """An item's text for matching rows by name: full-width forms folded (NFKC), no spaces, no
+    leading numbering (1. / (1) / ① / 一、 / （一）), no 「其中：」."""
+    key = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+    key = NUMBERING.sub("", key)
+    return re.sub(r"^其中[:：]?", "", key)
 NUMERIC = ("amount", "grouped", "money2", "disclosure")
 
 
@@ -114,7 +124,7 @@ def printed(value: Any, fmt: str, options: tuple[tuple[str, str], ...] = ()) -> 
     if fmt == "checkboxes":
         return Printed(checkboxes(text_of(value), options))
     if fmt == "plain":
-        return Printed(_NUMBERING.sub("", text_of(value)))
+        return Printed(NUMBERING.sub("", text_of(value)))
     return Printed(text_of(value))
 
 

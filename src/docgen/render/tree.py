@@ -53,6 +53,19 @@ class Row:
     header: bool = False  # repeated at the top of every page (only leading rows may be header rows)
 
 
+class GridError(ValueError):
+    """A grid that does not close: ``kind`` is outside (a cell runs past the last column), below
+    (a cell spans past the last row), overlap (two cells claim one position) or missing (a row
+    leaves columns empty).  Rows and columns count from 0; ``owner`` is the row of a cell spanning
+    down from above that is involved."""
+
+    def __init__(self, kind: str, row: int, col: int, text: str, *, width: int, owner: int | None = None,
+                 start: int | None = None, rowspan: int = 1, missing: tuple[int, ...] = ()) -> None:
+        super().__init__(f"{kind} at row {row + 1}, column {col + 1}: {text[:20]!r}")
+        self.kind, self.row, self.col, self.text, self.width = kind, row, col, text, width
+        self.owner, self.start, self.rowspan, self.missing = owner, start if start is not None else row, rowspan, missing
+
+
 @dataclass(frozen=True)
 class Placed:
     """A cell at its absolute grid position."""
@@ -94,27 +107,30 @@ class Table:
         return n
 
     def placed(self) -> list[Placed]:
-        """Every cell with its absolute (row, col); raises ValueError on a malformed grid."""
+        """Every cell with its absolute (row, col); raises :class:`GridError` on a malformed grid."""
         width = len(self.columns)
-        taken: set[tuple[int, int]] = set()
+        taken: dict[tuple[int, int], int] = {}  # position → the row of the cell that covers it
         out: list[Placed] = []
         for r, row in enumerate(self.rows):
             c = 0
             for cell in row.cells:
                 while (r, c) in taken:
                     c += 1
-                if cell.colspan < 1 or cell.rowspan < 1 or c + cell.colspan > width or r + cell.rowspan > len(self.rows):
-                    raise ValueError(f"{self.name}: cell {cell.text[:20]!r} at row {r} col {c} does not fit the grid")
+                if cell.colspan < 1 or c + cell.colspan > width:
+                    owner = next((taken[(r, x)] for x in range(width) if (r, x) in taken and taken[(r, x)] < r), None)
+                    raise GridError("outside", r, c, cell.text, width=width, owner=owner)
+                if cell.rowspan < 1 or r + cell.rowspan > len(self.rows):
+                    raise GridError("below", r, c, cell.text, width=width, rowspan=cell.rowspan)
                 for dr in range(cell.rowspan):
                     for dc in range(cell.colspan):
                         if (r + dr, c + dc) in taken:
-                            raise ValueError(f"{self.name}: cells overlap at row {r + dr} col {c + dc}")
-                        taken.add((r + dr, c + dc))
+                            raise GridError("overlap", r + dr, c + dc, cell.text, width=width, owner=taken[(r + dr, c + dc)], start=r)
+                        taken[(r + dr, c + dc)] = r
                 out.append(Placed(r, c, cell))
                 c += cell.colspan
             missing = [col for col in range(width) if (r, col) not in taken]
             if missing:
-                raise ValueError(f"{self.name}: row {r} leaves columns {missing} empty")
+                raise GridError("missing", r, missing[0], "", width=width, missing=tuple(missing))
         return out
 
     def texts(self) -> Iterator[str]:
