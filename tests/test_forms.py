@@ -361,3 +361,85 @@ def test_a_family_with_an_empty_form_list_is_refused(tmp_path):
     edit(family, "forms: [mycity/项目绩效目标表, mycity/项目支出绩效自评情况表]", "forms: []")
     result = run("validate", str(spec_for(tmp_path, "mycity")), "--templates", str(templates))
     assert result.exit_code == 2 and f"{family}:{line_of(family, 'forms: []')}:" in result.output and "D003" in result.output
+
+
+# --- template folders: which file a name stands for ----------------------------------------------
+
+def _family_lines(output: str, name: str) -> list[str]:
+    """The lines of `docgen layouts` that list a family whose name normalises to ``name``."""
+    from docgen.catalog import normalize_name
+
+    return [ln for ln in output.splitlines() if ln and not ln.startswith("  ") and normalize_name(ln.split("  ")[0]) == name]
+
+
+@pytest.mark.parametrize("file_name", ["henan.yaml", "Henan.yaml", "ＨＥＮＡＮ.yaml", " henan.yaml"])
+def test_a_bureau_family_replaces_the_shipped_one_whatever_its_file_is_called(tmp_path, file_name):
+    templates = tmp_path / "templates"
+    (templates / "layouts").mkdir(parents=True)
+    text = (TEMPLATES / "layouts" / "henan.yaml").read_text(encoding="utf-8")
+    (templates / "layouts" / file_name).write_text(text.replace("title: 河南（安阳）版式", "title: 本市改版"), encoding="utf-8")
+    listed = run("layouts", "--templates", str(templates))
+    assert listed.exit_code == 0, listed.output
+    lines = _family_lines(listed.output, "henan")
+    assert len(lines) == 1 and lines[0].endswith("  本市改版"), lines  # listed once, the bureau's
+    result = run("validate", str(SPEC), "--templates", str(templates))
+    assert result.exit_code == 0, result.output
+    assert "本市改版" in run("new", "project", "--layout", "henan", "--templates", str(templates)).output
+
+
+def test_the_first_folder_wins_whatever_the_spelling_of_the_later_folders_files(tmp_path):
+    """--templates A --templates B: A's henan.yaml comes first, though B's Henan.yaml sorts before it."""
+    text = (TEMPLATES / "layouts" / "henan.yaml").read_text(encoding="utf-8")
+    first, second = tmp_path / "a", tmp_path / "b"
+    for folder, name, title in ((first, "henan.yaml", "甲局版式"), (second, "Henan.yaml", "乙局版式")):
+        (folder / "layouts").mkdir(parents=True)
+        (folder / "layouts" / name).write_text(text.replace("title: 河南（安阳）版式", f"title: {title}"), encoding="utf-8")
+    listed = run("layouts", "--templates", str(first), "--templates", str(second))
+    assert _family_lines(listed.output, "henan") == ["henan  甲局版式"], listed.output
+    catalog = Catalog.default([first, second])
+    family = catalog.family(catalog.resolve_family_name("HENAN")[0] or "")
+    assert family is not None and family.title == "甲局版式" and family.path == str(first / "layouts" / "henan.yaml")
+
+
+def test_a_bureau_form_or_scheme_replaces_the_shipped_one_whatever_its_spelling(tmp_path):
+    templates = tmp_path / "templates"
+    (templates / "forms" / "HENAN").mkdir(parents=True)
+    (templates / "schemes").mkdir()
+    form = (TEMPLATES / "forms" / "henan" / "项目绩效目标表.yaml").read_text(encoding="utf-8")
+    (templates / "forms" / "HENAN" / "项目绩效目标表.yaml").write_text(
+        form.replace("title: 项目绩效目标表", "title: 项目绩效目标申报表（本市）"), encoding="utf-8")
+    scheme = (TEMPLATES / "schemes" / "henan-project.yaml").read_text(encoding="utf-8")
+    assert "\ntitle: " in scheme
+    (templates / "schemes" / "Ｈｅｎａｎ-Project.yaml").write_text(
+        re.sub(r"\ntitle: .*", "\ntitle: 本市项目绩效指标体系", scheme, count=1), encoding="utf-8")
+    out = tmp_path / "out"
+    assert run("render", str(SPEC), "--templates", str(templates), "--out", str(out), "--format", "pdf").exit_code == 0
+    with pdfplumber.open(out / "报警视频监控系统运维.项目绩效目标表.pdf") as pdf:
+        assert "项目绩效目标申报表（本市）" in "".join(pdf.pages[0].extract_text().split())
+    assert "指标体系: 本市项目绩效指标体系" in run("layouts", "--templates", str(templates)).output
+
+
+def test_two_families_of_one_folder_with_the_same_name_are_refused_at_the_second(tmp_path):
+    templates = bureau(tmp_path)
+    shutil.copy(templates / "layouts" / "mycity.yaml", templates / "layouts" / "MyCity.yaml")
+    first, second = templates / "layouts" / "MyCity.yaml", templates / "layouts" / "mycity.yaml"  # in name order
+    spec = spec_for(tmp_path, "mycity")
+    for command in (["validate", str(spec)], ["render", str(spec), "--out", str(tmp_path / "out")], ["layouts"]):
+        result = run(*command, "--templates", str(templates))
+        assert result.exit_code == 2, result.output
+        found = [ln for ln in result.output.splitlines() if " D009 " in ln]
+        assert len(found) == 1 and found[0].startswith(f"{second}:1:1: error D009 "), result.output
+        assert str(first) in found[0]
+    assert not (tmp_path / "out").exists()
+    assert _family_lines(run("layouts", "--templates", str(templates)).output, "mycity") == []  # refused, not listed twice
+
+
+def test_two_forms_of_one_folder_with_the_same_name_are_refused(tmp_path):
+    templates = bureau(tmp_path)
+    forms = templates / "forms" / "mycity"
+    shutil.copy(forms / "项目绩效目标表.yaml", forms / "项目绩效目标表 .yaml")  # a space before the suffix
+    result = run("render", str(spec_for(tmp_path, "mycity")), "--templates", str(templates), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 2, result.output
+    assert f"{forms / '项目绩效目标表.yaml'}:1:1: error D009 " in result.output
+    assert str(forms / "项目绩效目标表 .yaml") in result.output
+    assert not (tmp_path / "out").exists()

@@ -375,6 +375,8 @@ D007 = _code("D007", ERROR, "templates", "a table set's check formula or row ref
 D007_FORMULA = D007.message(N_("cannot read the formula “{formula}”: {problem}"))
 D008 = _code("D008", ERROR, "templates", "a template text (title, label) refers to something that does not exist or is malformed", exit_status=2)
 D008_TEMPLATE = D008.message(N_("cannot read the text template “{text}”: {problem}"))
+D009 = _code("D009", ERROR, "templates", "two files in one template folder whose names differ only in case, full-width letters or spaces at the ends (reported at the second)", exit_status=2)
+D009_SAME_NAME = D009.message(N_("this file and {first} both stand for “{name}” (case, full-width letters and spaces at the ends do not count): keep only one of them"))
 
 # --- Rendering (W) -------------------------------------------------------------------------------
 
