@@ -443,3 +443,52 @@ def test_two_forms_of_one_folder_with_the_same_name_are_refused(tmp_path):
     assert f"{forms / '项目绩效目标表.yaml'}:1:1: error D009 " in result.output
     assert str(forms / "项目绩效目标表 .yaml") in result.output
     assert not (tmp_path / "out").exists()
+
+
+# --- a broken template, for every spec that needs it ---------------------------------------------
+
+def _two_families(tmp_path: Path) -> tuple[Path, Path, Path, Path]:
+    """Two bureau families, mycity and othercity, naming the same forms; a spec for each."""
+    templates = bureau(tmp_path)
+    text = (templates / "layouts" / "mycity.yaml").read_text(encoding="utf-8")
+    (templates / "layouts" / "othercity.yaml").write_text(text.replace("某市版式", "某县版式"), encoding="utf-8")
+    (tmp_path / "p").mkdir()
+    (tmp_path / "q").mkdir()
+    p = spec_for(tmp_path / "p", "mycity")
+    q = spec_for(tmp_path / "q", "othercity")
+    return templates, templates / "layouts" / "mycity.yaml", templates / "layouts" / "othercity.yaml", p, q  # type: ignore[return-value]
+
+
+def test_a_missing_form_named_by_two_families_is_reported_for_both(tmp_path):
+    templates, mycity, othercity, p, q = _two_families(tmp_path)
+    for family in (mycity, othercity):
+        edit(family, "mycity/项目支出绩效自评情况表", "mycity/项目支出绩效自评表")
+    result = run("validate", str(p), str(q), "--templates", str(templates))
+    assert result.exit_code == 2, result.output
+    for family in (mycity, othercity):
+        assert f"{family}:{line_of(family, '项目支出绩效自评表')}:" in result.output, result.output
+    catalog = Catalog.default([templates])
+    for spec, family in ((p, mycity), (q, othercity)):  # each spec is told, in its own result
+        checked = validate_file_with(catalog, spec)
+        assert checked.kind is None
+        assert [(d.file, d.code) for d in checked.errors] == [(str(family), "D006")]
+
+
+def test_a_broken_form_named_by_two_families_is_reported_to_every_spec(tmp_path):
+    templates, _, _, p, q = _two_families(tmp_path)
+    form = templates / "forms" / "mycity" / "项目绩效目标表.yaml"
+    edit(form, "subtitles:", "subtitels:")
+    result = run("validate", str(p), str(q), "--templates", str(templates))
+    assert result.exit_code == 2, result.output
+    expected = f"{form}:{line_of(form, 'subtitels')}:1: error D002 "
+    assert sum(ln.startswith(expected) for ln in result.output.splitlines()) == 1, result.output  # printed once
+    catalog = Catalog.default([templates])
+    for spec in (p, q):
+        checked = validate_file_with(catalog, spec)
+        assert [(d.file, d.line, d.code) for d in checked.errors] == [(str(form), line_of(form, "subtitels"), "D002")]
+
+
+def validate_file_with(catalog: Catalog, path: Path):
+    from docgen.pipeline import check_file
+
+    return check_file(path, catalog, str(path))

@@ -121,10 +121,9 @@ def _resolve(checked: Checked, catalog: Catalog) -> bool:
         checked.diagnostics.append(Diagnostic(message, checked.display, mark.line, mark.col,
                                               {"value": spec.layout, "suggestion": suggestion or "", "choices": catalog.family_names()}))
         return False
-    before = len(catalog.diagnostics)
-    family = catalog.family(name)
-    if family is None:  # its data files are broken: say where, and stop (exit 2)
-        checked.diagnostics += catalog.diagnostics[before:] or [d for d in catalog.diagnostics if name in d.file]
+    family, problems = catalog.family_result(name)
+    if family is None:  # its data files are broken: say where, to every spec that names it, and stop (exit 2)
+        checked.diagnostics += problems
         return False
     kind = family.kinds.get(spec.kind)
     if kind is None:

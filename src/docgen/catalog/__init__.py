@@ -6,9 +6,10 @@ before the folder shipped with docgen, so a bureau adds or replaces a form, a fa
 putting a file of the same name in its own folder.  Names are compared normalised
 (:func:`normalize_name`: case, full-width letters, spaces at the ends), and the first folder that
 has a file of a name wins however the file spells it; two such files in one folder are refused
-(D009).  Files are read once and checked when read;
-every problem becomes a diagnostic at the file's own line (``catalog.diagnostics``), and a broken
-file is never used half-read.
+(D009).  Files are read once and checked when read; every problem becomes a diagnostic at the
+file's own line (``catalog.diagnostics``), and a broken file is never used half-read.  What a
+lookup gave is kept together with its problems (and those of every file it names), so each spec
+that needs a broken file is told why, not only the first.
 """
 
 from __future__ import annotations
@@ -19,15 +20,16 @@ import os
 import site
 import sys
 import sysconfig
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .. import codes
 from ..diagnostics import N_, Choice, Diagnostic
 from ..paths import is_dir
 from .datafile import DataFile, Node
-from .families import Family, FamilyRef, KindLayout, read_family
+from .families import Family, KindLayout, read_family
 from .forms import Form, read_form
 from .names import normalize_id, normalize_name
 from .schemes import IndicatorScheme, read_scheme
@@ -58,14 +60,24 @@ class Entry:
     same: tuple[Path, ...] = ()  # other files of the same folder whose names mean the same name
 
 
+@dataclass(frozen=True)
+class Result:
+    """What looking a name up gave: the object (None when missing or broken) and the problems found."""
+
+    value: object
+    found: bool
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
 @dataclass
 class Catalog:
     """Template folders, first to last; what was read from them; the problems found."""
 
     folders: list[Path]
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    _cache: dict[tuple[str, str], object] = field(default_factory=dict)
+    _cache: dict[tuple[str, str], Result] = field(default_factory=dict)
     _indexes: dict[tuple[str, str], dict[str, Entry]] = field(default_factory=dict)
+    _reading: list[list[Diagnostic]] = field(default_factory=list)  # the problems of the lookups under way
 
     @classmethod
     def default(cls, extra: list[Path] | None = None) -> Catalog:
@@ -109,27 +121,62 @@ class Catalog:
         """Every name in ``folder`` across the template folders, once each, as its file spells it."""
         return sorted(entry.name for entry in self._index(folder, suffix).values())
 
-    def _read(self, folder: str, name: str, reader, at: Node | None = None):
-        key = (folder, normalize_id(name))
+    def _note(self, diagnostics: list[Diagnostic] | tuple[Diagnostic, ...]) -> None:
+        """Record problems for the whole run and for the lookups under way (each once)."""
+        for d in diagnostics:
+            if d not in self.diagnostics:
+                self.diagnostics.append(d)
+            for reading in self._reading:
+                if d not in reading:
+                    reading.append(d)
+
+    def _lookup(self, key: tuple[str, str], load: Callable[[], tuple[object, bool, list[Diagnostic]]]) -> Result:
+        """The cached result of ``load`` (the object, whether the file was found, its problems), with
+        the problems of every lookup made while loading it: a form's problems are its family's too."""
         if key not in self._cache:
-            entry = self._index(folder).get(key[1])
-            if entry is not None and entry.same:  # two files of one folder for one name: neither is used
-                self._cache[key] = None
-                self.diagnostics.extend(Diagnostic(codes.D009_SAME_NAME, str(other), 1, 1, {"first": str(entry.path), "name": entry.name})
-                                        for other in entry.same)
-                return None
+            self._reading.append([])
+            try:
+                value, found, own = load()
+            finally:
+                nested = self._reading.pop()
+            problems: list[Diagnostic] = []
+            for d in [*own, *nested]:
+                if d not in problems:
+                    problems.append(d)
+            self._cache[key] = Result(value, found, tuple(problems))
+        result = self._cache[key]
+        self._note(result.diagnostics)
+        return result
+
+    def _read(self, folder: str, name: str, reader: Callable[[DataFile, str], Any], at: Node | None = None) -> tuple[Any, list[Diagnostic]]:
+        """The object in the file ``name`` stands for, and every problem that makes it unusable.
+
+        Both are cached: whoever asks for a broken file again gets its problems again.  A missing
+        file is reported (D006) at each place ``at`` that names it."""
+
+        def load() -> tuple[object, bool, list[Diagnostic]]:
+            entry = self._index(folder).get(normalize_id(name))
             if entry is None:
-                self._cache[key] = None
-                places = [str(base / folder) for base in self.folders]
-                if at is not None:
-                    at.report(codes.D006_NOT_FOUND, what=Choice(FOLDERS[folder]), name=name, places=places)
-                    self.diagnostics.extend(d for d in at.file.diagnostics if d not in self.diagnostics)
-                return None
+                return None, False, []
+            if entry.same:
+                return None, True, [Diagnostic(codes.D009_SAME_NAME, str(other), 1, 1, {"first": str(entry.path), "name": entry.name})
+                                    for other in entry.same]
             file = DataFile.read(entry.path)
             value = reader(file, entry.name)
-            self.diagnostics.extend(file.diagnostics)
-            self._cache[key] = value
-        return self._cache[key]
+            problems = list(file.diagnostics)
+            if value is None and not any(d.is_error for d in problems):  # never refused without a word
+                problems.append(Diagnostic(codes.D001_UNREADABLE, str(entry.path), 1, 1, {"problem": Choice(N_("it holds nothing docgen can use"))}))
+            return value, True, problems
+
+        result = self._lookup((folder, normalize_id(name)), load)
+        problems = list(result.diagnostics)
+        if not result.found and at is not None:
+            places = [str(base / folder) for base in self.folders]
+            at.report(codes.D006_NOT_FOUND, what=Choice(FOLDERS[folder]), name=name, places=places)
+            missing = at.file.diagnostics[-1]
+            problems.append(missing)
+            self._note([missing])
+        return result.value, problems
 
     # -- the objects ----------------------------------------------------------------------------
 
@@ -142,52 +189,59 @@ class Catalog:
         entry = self._index("layouts").get(normalize_id(typed))
         if entry is not None:
             return entry.name, None
-        close = difflib.get_close_matches(normalize_name(typed), self.family_names(), n=1, cutoff=0.4)
+        names = self.family_names()
+        close = difflib.get_close_matches(normalize_name(typed), names, n=1, cutoff=0.4)
         return None, close[0] if close else None
 
     def scheme(self, name: str, at: Node | None = None) -> IndicatorScheme | None:
         """The indicator scheme ``name`` (None when missing or broken; ``at`` is where it is named)."""
-        return self._read("schemes", name, read_scheme, at)
+        return self._read("schemes", name, read_scheme, at)[0]
 
     def form(self, form_id: str, at: Node | None = None) -> Form | None:
         """The form ``FAMILY/NAME`` (None when missing or broken; ``at`` is where it is named)."""
-        return self._read("forms", form_id, read_form, at)
+        return self._read("forms", form_id, read_form, at)[0]
 
     def tableset(self, name: str, at: Node | None = None) -> TableSet | None:
         """The financial table set ``name`` (None when missing or broken)."""
-        return self._read("tablesets", name, lambda file, n: read_tableset(file, n, self), at)
+        return self._read("tablesets", name, lambda file, n: read_tableset(file, n, self), at)[0]
 
     def family(self, name: str) -> Family | None:
         """The family with its scheme, forms and table set resolved (None when any part is broken)."""
-        key = ("family", name)
-        if key in self._cache:
-            return self._cache[key]  # type: ignore[return-value]
-        ref: FamilyRef | None = self._read("layouts", name, read_family)
-        family = None
-        if ref is not None:
-            kinds: dict[str, KindLayout] = {}
-            broken = False
-            for kind, k in ref.kinds.items():
-                scheme = self.scheme(k.scheme, k.scheme_node) if k.scheme else None
-                forms = []
-                for form_id, node in k.forms:
-                    form = self.form(form_id, node)
-                    if form is None:
-                        broken = True
-                        continue
-                    if form.kind != kind:
-                        node.report(codes.D006_KIND, name=form_id, form_kind=form.kind, kind=kind)
-                        self.diagnostics.extend(d for d in node.file.diagnostics if d not in self.diagnostics)
-                        broken = True
-                    forms.append(form)
-                tableset = self.tableset(k.tableset[0], k.tableset[1]) if k.tableset else None
-                if (k.scheme and scheme is None) or (k.tableset and tableset is None):
+        return self.family_result(name)[0]
+
+    def family_result(self, name: str) -> tuple[Family | None, list[Diagnostic]]:
+        """The family and the problems of its files (of the layout file and every file it names);
+        when the family is None they say why, to every spec that names it."""
+        result = self._lookup(("family", normalize_id(name)), lambda: self._load_family(name))
+        return result.value, list(result.diagnostics)  # type: ignore[return-value]
+
+    def _load_family(self, name: str) -> tuple[Family | None, bool, list[Diagnostic]]:
+        ref, problems = self._read("layouts", name, read_family)
+        if ref is None:
+            if not problems:  # no such family: nothing to say here (the spec says S009)
+                return None, False, []
+            return None, True, problems
+        kinds: dict[str, KindLayout] = {}
+        broken = False
+        for kind, k in ref.kinds.items():
+            scheme, _ = self._read("schemes", k.scheme, read_scheme, k.scheme_node) if k.scheme else (None, [])
+            forms = []
+            for form_id, node in k.forms:
+                form, _ = self._read("forms", form_id, read_form, node)
+                if form is None:
                     broken = True
-                kinds[kind] = KindLayout(kind, scheme, tuple(forms), k.operators_required, k.scoring, tableset)
-            if not broken:
-                family = Family(ref.name, ref.title, ref.path, kinds)
-        self._cache[key] = family
-        return family
+                    continue
+                if form.kind != kind:
+                    node.report(codes.D006_KIND, name=form_id, form_kind=form.kind, kind=kind)
+                    self._note([node.file.diagnostics[-1]])
+                    broken = True
+                forms.append(form)
+            tableset = self.tableset(k.tableset[0], k.tableset[1]) if k.tableset else None
+            if (k.scheme and scheme is None) or (k.tableset and tableset is None):
+                broken = True
+            kinds[kind] = KindLayout(kind, scheme, tuple(forms), k.operators_required, k.scoring, tableset)
+        family = None if broken else Family(ref.name, ref.title, ref.path, kinds)
+        return family, True, problems
 
     def subjects(self, year: int) -> dict[str, str]:
         """科目代码 → 科目名称 of the 政府收支分类科目 of ``year`` (the closest year the folders have)."""
