@@ -3,6 +3,7 @@ is reported at its own line (exit 2), never rendered half or silently empty."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from decimal import Decimal
@@ -492,3 +493,40 @@ def validate_file_with(catalog: Catalog, path: Path):
     from docgen.pipeline import check_file
 
     return check_file(path, catalog, str(path))
+
+
+# --- misspelt template folders -------------------------------------------------------------------
+
+@pytest.mark.parametrize("command", [["validate", "SPEC"], ["render", "SPEC", "--out", "OUT"], ["layouts"],
+                                     ["new", "project", "--layout", "henan"]])
+def test_a_templates_folder_that_does_not_exist_is_a_usage_error(tmp_path, command):
+    args = [str(SPEC) if a == "SPEC" else str(tmp_path / "out") if a == "OUT" else a for a in command]
+    missing = tmp_path / "bureu"
+    for where in ("command", "group"):
+        full = [*args, "--templates", str(missing)] if where == "command" else ["--templates", str(missing), *args]
+        result = run(*full)
+        assert result.exit_code == 2, result.output
+        assert f"错误：'--templates' 的值无效：文件夹 '{missing}' 不存在。" in result.output, result.output
+        assert result.stdout == ""
+    english = run("--lang", "en", *args, "--templates", str(missing))
+    assert f"Error: Invalid value for '--templates': Directory '{missing}' does not exist." in english.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_missing_folder_in_the_environment_variable_is_warned_and_skipped(tmp_path, monkeypatch):
+    templates = bureau(tmp_path)
+    missing = tmp_path / "bureu"
+    monkeypatch.setenv("DOCGEN_TEMPLATES", os.pathsep.join([str(missing), str(templates)]))
+    result = run("validate", str(spec_for(tmp_path, "mycity")))
+    assert result.exit_code == 0, result.output  # the folder after it is still used
+    assert (1, "warning", "D010") in diagnostics(result.output)
+    assert f"{missing}:1:1: warning D010 环境变量 DOCGEN_TEMPLATES 指定的文件夹 {missing} 不存在" in result.output
+    started = run("new", "project", "--layout", "mycity")
+    assert started.exit_code == 0 and "D010" in started.stderr and "D010" not in started.stdout
+
+
+def test_a_templates_folder_holding_no_template_folders_is_warned(tmp_path):
+    templates = bureau(tmp_path)
+    result = run("validate", str(SPEC), "--templates", str(templates / "layouts"))  # one level too deep
+    assert result.exit_code == 0, result.output
+    assert f"{templates / 'layouts'}:1:1: warning D010 " in result.output

@@ -377,6 +377,9 @@ D008 = _code("D008", ERROR, "templates", "a template text (title, label) refers 
 D008_TEMPLATE = D008.message(N_("cannot read the text template “{text}”: {problem}"))
 D009 = _code("D009", ERROR, "templates", "two files in one template folder whose names differ only in case, full-width letters or spaces at the ends (reported at the second)", exit_status=2)
 D009_SAME_NAME = D009.message(N_("this file and {first} both stand for “{name}” (case, full-width letters and spaces at the ends do not count): keep only one of them"))
+D010 = _code("D010", WARNING, "templates", "a folder named in DOCGEN_TEMPLATES does not exist, or a template folder holds none of layouts/, forms/ …: nothing is taken from it")
+D010_NO_FOLDER = D010.message(N_("DOCGEN_TEMPLATES names the folder {path}, which does not exist: it is skipped (check the spelling)"))
+D010_EMPTY = D010.message(N_("the template folder {path} holds none of {parts}: nothing is taken from it (is it the right folder?)"))
 
 # --- Rendering (W) -------------------------------------------------------------------------------
 

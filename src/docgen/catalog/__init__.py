@@ -36,6 +36,7 @@ from .schemes import IndicatorScheme, read_scheme
 from .tablesets import TableSet, read_tableset
 
 FOLDERS = {"layouts": N_("layout family"), "forms": N_("form"), "schemes": N_("indicator scheme"), "tablesets": N_("table set")}
+PARTS = ("layouts", "forms", "schemes", "tablesets", "subjects", "narratives")  # what a template folder may hold
 
 __all__ = ["Catalog", "Entry", "normalize_name", "normalize_id", "shipped_templates"]
 
@@ -81,15 +82,28 @@ class Catalog:
 
     @classmethod
     def default(cls, extra: list[Path] | None = None) -> Catalog:
-        """``extra`` folders, then $DOCGEN_TEMPLATES, then the shipped templates."""
+        """``extra`` folders, then $DOCGEN_TEMPLATES, then the shipped templates.
+
+        An entry of $DOCGEN_TEMPLATES that is not a folder is skipped with a warning (D010); the
+        command line refuses a ``--templates`` folder that does not exist before it gets here."""
         folders = list(extra or [])
+        problems = []
         for entry in (os.environ.get("DOCGEN_TEMPLATES") or "").split(os.pathsep):
             if entry.strip():
-                folders.append(Path(entry.strip()))
+                folder = Path(entry.strip())
+                if is_dir(folder):
+                    folders.append(folder)
+                else:
+                    problems.append(Diagnostic(codes.D010_NO_FOLDER, str(folder), 1, 1, {"path": str(folder)}))
+        for folder in folders:
+            if is_dir(folder) and not any(is_dir(folder / part) for part in PARTS):
+                problems.append(Diagnostic(codes.D010_EMPTY, str(folder), 1, 1, {"path": str(folder), "parts": [f"{p}/" for p in PARTS]}))
         shipped = shipped_templates()
         if shipped is not None:
             folders.append(shipped)
-        return cls(folders)
+        catalog = cls(folders)
+        catalog._note(problems)
+        return catalog
 
     # -- files ----------------------------------------------------------------------------------
 
