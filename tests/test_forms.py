@@ -530,3 +530,51 @@ def test_a_templates_folder_holding_no_template_folders_is_warned(tmp_path):
     result = run("validate", str(SPEC), "--templates", str(templates / "layouts"))  # one level too deep
     assert result.exit_code == 0, result.output
     assert f"{templates / 'layouts'}:1:1: warning D010 " in result.output
+
+
+# --- the subjects list ---------------------------------------------------------------------------
+
+SUBJECTS = TEMPLATES / "subjects" / "2023.csv"
+
+
+def _subjects(tmp_path: Path, data: bytes) -> tuple[Path, Path]:
+    templates = tmp_path / "templates"
+    (templates / "subjects").mkdir(parents=True)
+    path = templates / "subjects" / "2023.csv"
+    path.write_bytes(data)
+    return templates, path
+
+
+def test_a_subjects_list_saved_by_excel_in_gbk_is_read_with_a_warning(tmp_path):
+    templates, path = _subjects(tmp_path, SUBJECTS.read_text(encoding="utf-8").encode("gbk"))
+    result = run("validate", str(PACKAGE), "--templates", str(templates))
+    assert result.exit_code == 0, result.output
+    assert f"{path}:1:1: warning L002 " in result.output
+    assert "Z001" not in result.output and "B004" not in result.output and "B003" not in result.output
+
+
+def test_a_subjects_list_in_utf8_with_a_bom_is_read_silently(tmp_path):
+    templates, path = _subjects(tmp_path, b"\xef\xbb\xbf" + SUBJECTS.read_bytes())
+    result = run("validate", str(PACKAGE), "--templates", str(templates))
+    assert result.exit_code == 0, result.output
+    assert str(path) not in result.output
+
+
+def test_a_subjects_list_with_the_wrong_header_is_refused_at_its_first_line(tmp_path):
+    text = SUBJECTS.read_text(encoding="utf-8").replace("科目代码,科目名称", "代码,名称", 1)
+    templates, path = _subjects(tmp_path, text.encode("utf-8"))
+    for command in (["validate", str(PACKAGE)], ["build", str(PACKAGE), "--out", str(tmp_path / "out")]):
+        result = run(*command, "--templates", str(templates))
+        assert result.exit_code == 2, result.output
+        errors = [(ln.split(": ")[0], ln.split(" ")[2]) for ln in result.output.splitlines() if " error " in ln]
+        assert errors == [(f"{path}:1:1", "D003")], result.output  # and no B004 for every code
+        assert "科目代码、科目名称" in result.output and "代码、名称" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_subjects_list_in_no_known_encoding_is_refused(tmp_path):
+    templates, path = _subjects(tmp_path, b"\xe7\xa7\x91\xe7\x9b\xae,\x81\x30\xff\xfe\n")
+    result = run("validate", str(PACKAGE), "--templates", str(templates))
+    assert result.exit_code == 2, result.output
+    assert f"{path}:1:1: error D001 " in result.output and "L003" in result.output
+    assert "Z001" not in result.output and "B004" not in result.output

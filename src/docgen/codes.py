@@ -358,6 +358,7 @@ D003 = _code("D003", ERROR, "templates", "a missing key or a wrong kind of value
 D003_MISSING = D003.message(N_("{what} needs “{key}”"))
 D003_TYPE = D003.message(N_("“{key}” should be {expected}"))
 D003_CHOICE = D003.message(N_("“{key}” is “{value}”: choose one of {choices}"))
+D003_COLUMNS = D003.message(N_("the first row of a subjects table must name the columns {columns} (this one holds: {header})"))
 D004 = _code("D004", ERROR, "templates", "a form binds a spec field that does not exist", exit_status=2)
 D004_FIELD = D004.message(N_("there is no spec field “{field}” here (fields here: {fields})"))
 D004_FIELD_UNDER = D004.message(N_("there is no spec field “{field}”: the fields under {parent} are {fields}"))

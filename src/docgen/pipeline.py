@@ -177,7 +177,9 @@ def _check_package(checked: Checked, catalog: Catalog) -> None:
             if table is not None:
                 checked.financial[table_id] = table
         if checked.financial:
-            checked.diagnostics += check_financial(tableset, checked.financial, catalog.subjects(spec.year))
+            subjects, problems = catalog.subjects_result(spec.year)
+            checked.diagnostics += problems
+            checked.diagnostics += check_financial(tableset, checked.financial, subjects)
     if not any(d.is_error for d in checked.diagnostics) and all(m.ok for m in checked.members):
         try:  # a narrative that fails when built fails when checked: validate refuses what build refuses
             _narratives(checked, catalog, public=False)

@@ -14,7 +14,6 @@ that needs a broken file is told why, not only the first.
 
 from __future__ import annotations
 
-import csv
 import difflib
 import os
 import site
@@ -33,6 +32,7 @@ from .families import Family, KindLayout, read_family
 from .forms import Form, read_form
 from .names import normalize_id, normalize_name
 from .schemes import IndicatorScheme, read_scheme
+from .subjects import read_subjects
 from .tablesets import TableSet, read_tableset
 
 FOLDERS = {"layouts": N_("layout family"), "forms": N_("form"), "schemes": N_("indicator scheme"), "tablesets": N_("table set")}
@@ -258,14 +258,27 @@ class Catalog:
         return family, True, problems
 
     def subjects(self, year: int) -> dict[str, str]:
-        """科目代码 → 科目名称 of the 政府收支分类科目 of ``year`` (the closest year the folders have)."""
+        """科目代码 → 科目名称 of the 政府收支分类科目 of ``year`` (empty when there is none or it is broken)."""
+        return self.subjects_result(year)[0] or {}
+
+    def subjects_result(self, year: int) -> tuple[dict[str, str] | None, list[Diagnostic]]:
+        """The 政府收支分类科目 of ``year`` (the closest year the folders have) and the problems of its
+        file; None when it cannot be used (the problems say why)."""
         years = {n: e for n, e in self._index("subjects", ".csv").items() if n.isascii() and n.isdigit()}
         if not years:
-            return {}
+            return {}, []
         best = min(years, key=lambda n: (abs(int(n) - year), -int(n)))
-        path = years[best].path
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            return {row["科目代码"].strip(): row["科目名称"].strip() for row in csv.DictReader(fh) if row.get("科目代码")}
+        entry = years[best]
+
+        def load() -> tuple[object, bool, list[Diagnostic]]:
+            if entry.same:
+                return None, True, [Diagnostic(codes.D009_SAME_NAME, str(other), 1, 1, {"first": str(entry.path), "name": entry.name})
+                                    for other in entry.same]
+            table, problems = read_subjects(entry.path)
+            return table, True, problems
+
+        result = self._lookup(("subjects", best), load)
+        return result.value, list(result.diagnostics)  # type: ignore[return-value]
 
     def narrative_folders(self) -> list[Path]:
         """The ``narratives`` folders of the template folders, in search order."""
