@@ -578,3 +578,25 @@ def test_a_subjects_list_in_no_known_encoding_is_refused(tmp_path):
     assert result.exit_code == 2, result.output
     assert f"{path}:1:1: error D001 " in result.output and "L003" in result.output
     assert "Z001" not in result.output and "B004" not in result.output
+
+
+# --- docgen new ----------------------------------------------------------------------------------
+
+def test_new_names_an_unknown_layout_as_unknown(tmp_path):
+    result = run("new", "project", "--layout", "某市")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "未知的版式“某市”（可用版式：hebei、henan、jiyuan、national、wuhan；见 docgen layouts）" in result.output
+    assert "没有 project 表" not in result.output
+    assert "是否想写“henan”" in run("new", "project", "--layout", "henna").output
+
+
+def test_new_tells_a_layout_without_the_kind_from_a_broken_one(tmp_path):
+    result = run("new", "department", "--layout", "hebei")
+    assert result.exit_code == 2 and "版式“hebei”没有 department 表" in result.output
+    templates = bureau(tmp_path)
+    family = templates / "layouts" / "mycity.yaml"
+    edit(family, "mycity/项目支出绩效自评情况表", "mycity/项目支出绩效自评表")
+    broken = run("new", "project", "--layout", "mycity", "--templates", str(templates))
+    assert broken.exit_code == 2 and broken.stdout == ""
+    assert f"{family}:{line_of(family, '项目支出绩效自评表')}:" in broken.stderr and "D006" in broken.stderr
+    assert "版式“mycity”无法使用" in broken.stderr and "没有 project 表" not in broken.output

@@ -428,12 +428,18 @@ def new(ctx: click.Context, kind: str, layout_name: str, evaluation: bool, lang:
     lang = _lang(ctx, lang)
     catalog = _catalog(ctx, templates)
     report = Report(lang, err=True)  # standard output is the spec
-    name, _ = catalog.resolve_family_name(layout_name)
+    name, suggestion = catalog.resolve_family_name(layout_name)
     family = catalog.family(name) if name else None
     if family is None or kind not in family.kinds:
         report.show(catalog.diagnostics)
-        choices = ", ".join(n for n in catalog.family_names() if (f := catalog.family(n)) is not None and kind in f.kinds)
-        _say(lang, N_("no {kind} table in layout “{layout}”; choose one of: {choices}"), kind=kind, layout=layout_name, choices=choices)
+        if name is None:  # no such layout at all
+            message = codes.S009_SUGGEST if suggestion else codes.S009_UNKNOWN
+            _say(lang, message.msgid, value=layout_name, suggestion=suggestion or "", choices=("、" if lang.startswith("zh") else ", ").join(catalog.family_names()))
+        elif family is None:  # it exists, but its template files are broken (shown above)
+            _say(lang, N_("the layout “{layout}” cannot be used: its template files have the errors shown above"), layout=name)
+        else:
+            choices = ", ".join(n for n in catalog.family_names() if (f := catalog.family(n)) is not None and kind in f.kinds)
+            _say(lang, N_("no {kind} table in layout “{layout}”; choose one of: {choices}"), kind=kind, layout=layout_name, choices=choices)
         sys.exit(EXIT_USAGE)
     report.show(catalog.diagnostics)  # warnings (a skipped folder), on standard error
     click.echo(starter_spec(kind, family, evaluation=evaluation), nl=False)
