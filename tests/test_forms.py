@@ -3,6 +3,7 @@ is reported at its own line (exit 2), never rendered half or silently empty."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from decimal import Decimal
@@ -361,3 +362,241 @@ def test_a_family_with_an_empty_form_list_is_refused(tmp_path):
     edit(family, "forms: [mycity/项目绩效目标表, mycity/项目支出绩效自评情况表]", "forms: []")
     result = run("validate", str(spec_for(tmp_path, "mycity")), "--templates", str(templates))
     assert result.exit_code == 2 and f"{family}:{line_of(family, 'forms: []')}:" in result.output and "D003" in result.output
+
+
+# --- template folders: which file a name stands for ----------------------------------------------
+
+def _family_lines(output: str, name: str) -> list[str]:
+    """The lines of `docgen layouts` that list a family whose name normalises to ``name``."""
+    from docgen.catalog import normalize_name
+
+    return [ln for ln in output.splitlines() if ln and not ln.startswith("  ") and normalize_name(ln.split("  ")[0]) == name]
+
+
+@pytest.mark.parametrize("file_name", ["henan.yaml", "Henan.yaml", "ＨＥＮＡＮ.yaml", " henan.yaml"])
+def test_a_bureau_family_replaces_the_shipped_one_whatever_its_file_is_called(tmp_path, file_name):
+    templates = tmp_path / "templates"
+    (templates / "layouts").mkdir(parents=True)
+    text = (TEMPLATES / "layouts" / "henan.yaml").read_text(encoding="utf-8")
+    (templates / "layouts" / file_name).write_text(text.replace("title: 河南（安阳）版式", "title: 本市改版"), encoding="utf-8")
+    listed = run("layouts", "--templates", str(templates))
+    assert listed.exit_code == 0, listed.output
+    lines = _family_lines(listed.output, "henan")
+    assert len(lines) == 1 and lines[0].endswith("  本市改版"), lines  # listed once, the bureau's
+    result = run("validate", str(SPEC), "--templates", str(templates))
+    assert result.exit_code == 0, result.output
+    assert "本市改版" in run("new", "project", "--layout", "henan", "--templates", str(templates)).output
+
+
+def test_the_first_folder_wins_whatever_the_spelling_of_the_later_folders_files(tmp_path):
+    """--templates A --templates B: A's henan.yaml comes first, though B's Henan.yaml sorts before it."""
+    text = (TEMPLATES / "layouts" / "henan.yaml").read_text(encoding="utf-8")
+    first, second = tmp_path / "a", tmp_path / "b"
+    for folder, name, title in ((first, "henan.yaml", "甲局版式"), (second, "Henan.yaml", "乙局版式")):
+        (folder / "layouts").mkdir(parents=True)
+        (folder / "layouts" / name).write_text(text.replace("title: 河南（安阳）版式", f"title: {title}"), encoding="utf-8")
+    listed = run("layouts", "--templates", str(first), "--templates", str(second))
+    assert _family_lines(listed.output, "henan") == ["henan  甲局版式"], listed.output
+    catalog = Catalog.default([first, second])
+    family = catalog.family(catalog.resolve_family_name("HENAN")[0] or "")
+    assert family is not None and family.title == "甲局版式" and family.path == str(first / "layouts" / "henan.yaml")
+
+
+def test_a_bureau_form_or_scheme_replaces_the_shipped_one_whatever_its_spelling(tmp_path):
+    templates = tmp_path / "templates"
+    (templates / "forms" / "HENAN").mkdir(parents=True)
+    (templates / "schemes").mkdir()
+    form = (TEMPLATES / "forms" / "henan" / "项目绩效目标表.yaml").read_text(encoding="utf-8")
+    (templates / "forms" / "HENAN" / "项目绩效目标表.yaml").write_text(
+        form.replace("title: 项目绩效目标表", "title: 项目绩效目标申报表（本市）"), encoding="utf-8")
+    scheme = (TEMPLATES / "schemes" / "henan-project.yaml").read_text(encoding="utf-8")
+    assert "\ntitle: " in scheme
+    (templates / "schemes" / "Ｈｅｎａｎ-Project.yaml").write_text(
+        re.sub(r"\ntitle: .*", "\ntitle: 本市项目绩效指标体系", scheme, count=1), encoding="utf-8")
+    out = tmp_path / "out"
+    assert run("render", str(SPEC), "--templates", str(templates), "--out", str(out), "--format", "pdf").exit_code == 0
+    with pdfplumber.open(out / "报警视频监控系统运维.项目绩效目标表.pdf") as pdf:
+        assert "项目绩效目标申报表（本市）" in "".join(pdf.pages[0].extract_text().split())
+    assert "指标体系: 本市项目绩效指标体系" in run("layouts", "--templates", str(templates)).output
+
+
+def test_two_families_of_one_folder_with_the_same_name_are_refused_at_the_second(tmp_path):
+    templates = bureau(tmp_path)
+    shutil.copy(templates / "layouts" / "mycity.yaml", templates / "layouts" / "MyCity.yaml")
+    first, second = templates / "layouts" / "MyCity.yaml", templates / "layouts" / "mycity.yaml"  # in name order
+    spec = spec_for(tmp_path, "mycity")
+    for command in (["validate", str(spec)], ["render", str(spec), "--out", str(tmp_path / "out")], ["layouts"]):
+        result = run(*command, "--templates", str(templates))
+        assert result.exit_code == 2, result.output
+        found = [ln for ln in result.output.splitlines() if " D009 " in ln]
+        assert len(found) == 1 and found[0].startswith(f"{second}:1:1: error D009 "), result.output
+        assert str(first) in found[0]
+    assert not (tmp_path / "out").exists()
+    assert _family_lines(run("layouts", "--templates", str(templates)).output, "mycity") == []  # refused, not listed twice
+
+
+def test_two_forms_of_one_folder_with_the_same_name_are_refused(tmp_path):
+    templates = bureau(tmp_path)
+    forms = templates / "forms" / "mycity"
+    shutil.copy(forms / "项目绩效目标表.yaml", forms / "项目绩效目标表 .yaml")  # a space before the suffix
+    result = run("render", str(spec_for(tmp_path, "mycity")), "--templates", str(templates), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 2, result.output
+    assert f"{forms / '项目绩效目标表.yaml'}:1:1: error D009 " in result.output
+    assert str(forms / "项目绩效目标表 .yaml") in result.output
+    assert not (tmp_path / "out").exists()
+
+
+# --- a broken template, for every spec that needs it ---------------------------------------------
+
+def _two_families(tmp_path: Path) -> tuple[Path, Path, Path, Path]:
+    """Two bureau families, mycity and othercity, naming the same forms; a spec for each."""
+    templates = bureau(tmp_path)
+    text = (templates / "layouts" / "mycity.yaml").read_text(encoding="utf-8")
+    (templates / "layouts" / "othercity.yaml").write_text(text.replace("某市版式", "某县版式"), encoding="utf-8")
+    (tmp_path / "p").mkdir()
+    (tmp_path / "q").mkdir()
+    p = spec_for(tmp_path / "p", "mycity")
+    q = spec_for(tmp_path / "q", "othercity")
+    return templates, templates / "layouts" / "mycity.yaml", templates / "layouts" / "othercity.yaml", p, q  # type: ignore[return-value]
+
+
+def test_a_missing_form_named_by_two_families_is_reported_for_both(tmp_path):
+    templates, mycity, othercity, p, q = _two_families(tmp_path)
+    for family in (mycity, othercity):
+        edit(family, "mycity/项目支出绩效自评情况表", "mycity/项目支出绩效自评表")
+    result = run("validate", str(p), str(q), "--templates", str(templates))
+    assert result.exit_code == 2, result.output
+    for family in (mycity, othercity):
+        assert f"{family}:{line_of(family, '项目支出绩效自评表')}:" in result.output, result.output
+    catalog = Catalog.default([templates])
+    for spec, family in ((p, mycity), (q, othercity)):  # each spec is told, in its own result
+        checked = validate_file_with(catalog, spec)
+        assert checked.kind is None
+        assert [(d.file, d.code) for d in checked.errors] == [(str(family), "D006")]
+
+
+def test_a_broken_form_named_by_two_families_is_reported_to_every_spec(tmp_path):
+    templates, _, _, p, q = _two_families(tmp_path)
+    form = templates / "forms" / "mycity" / "项目绩效目标表.yaml"
+    edit(form, "subtitles:", "subtitels:")
+    result = run("validate", str(p), str(q), "--templates", str(templates))
+    assert result.exit_code == 2, result.output
+    expected = f"{form}:{line_of(form, 'subtitels')}:1: error D002 "
+    assert sum(ln.startswith(expected) for ln in result.output.splitlines()) == 1, result.output  # printed once
+    catalog = Catalog.default([templates])
+    for spec in (p, q):
+        checked = validate_file_with(catalog, spec)
+        assert [(d.file, d.line, d.code) for d in checked.errors] == [(str(form), line_of(form, "subtitels"), "D002")]
+
+
+def validate_file_with(catalog: Catalog, path: Path):
+    from docgen.pipeline import check_file
+
+    return check_file(path, catalog, str(path))
+
+
+# --- misspelt template folders -------------------------------------------------------------------
+
+@pytest.mark.parametrize("command", [["validate", "SPEC"], ["render", "SPEC", "--out", "OUT"], ["layouts"],
+                                     ["new", "project", "--layout", "henan"]])
+def test_a_templates_folder_that_does_not_exist_is_a_usage_error(tmp_path, command):
+    args = [str(SPEC) if a == "SPEC" else str(tmp_path / "out") if a == "OUT" else a for a in command]
+    missing = tmp_path / "bureu"
+    for where in ("command", "group"):
+        full = [*args, "--templates", str(missing)] if where == "command" else ["--templates", str(missing), *args]
+        result = run(*full)
+        assert result.exit_code == 2, result.output
+        assert f"错误：'--templates' 的值无效：文件夹 '{missing}' 不存在。" in result.output, result.output
+        assert result.stdout == ""
+    english = run("--lang", "en", *args, "--templates", str(missing))
+    assert f"Error: Invalid value for '--templates': Directory '{missing}' does not exist." in english.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_missing_folder_in_the_environment_variable_is_warned_and_skipped(tmp_path, monkeypatch):
+    templates = bureau(tmp_path)
+    missing = tmp_path / "bureu"
+    monkeypatch.setenv("DOCGEN_TEMPLATES", os.pathsep.join([str(missing), str(templates)]))
+    result = run("validate", str(spec_for(tmp_path, "mycity")))
+    assert result.exit_code == 0, result.output  # the folder after it is still used
+    assert (1, "warning", "D010") in diagnostics(result.output)
+    assert f"{missing}:1:1: warning D010 环境变量 DOCGEN_TEMPLATES 指定的文件夹 {missing} 不存在" in result.output
+    started = run("new", "project", "--layout", "mycity")
+    assert started.exit_code == 0 and "D010" in started.stderr and "D010" not in started.stdout
+
+
+def test_a_templates_folder_holding_no_template_folders_is_warned(tmp_path):
+    templates = bureau(tmp_path)
+    result = run("validate", str(SPEC), "--templates", str(templates / "layouts"))  # one level too deep
+    assert result.exit_code == 0, result.output
+    assert f"{templates / 'layouts'}:1:1: warning D010 " in result.output
+
+
+# --- the subjects list ---------------------------------------------------------------------------
+
+SUBJECTS = TEMPLATES / "subjects" / "2023.csv"
+
+
+def _subjects(tmp_path: Path, data: bytes) -> tuple[Path, Path]:
+    templates = tmp_path / "templates"
+    (templates / "subjects").mkdir(parents=True)
+    path = templates / "subjects" / "2023.csv"
+    path.write_bytes(data)
+    return templates, path
+
+
+def test_a_subjects_list_saved_by_excel_in_gbk_is_read_with_a_warning(tmp_path):
+    templates, path = _subjects(tmp_path, SUBJECTS.read_text(encoding="utf-8").encode("gbk"))
+    result = run("validate", str(PACKAGE), "--templates", str(templates))
+    assert result.exit_code == 0, result.output
+    assert f"{path}:1:1: warning L002 " in result.output
+    assert "Z001" not in result.output and "B004" not in result.output and "B003" not in result.output
+
+
+def test_a_subjects_list_in_utf8_with_a_bom_is_read_silently(tmp_path):
+    templates, path = _subjects(tmp_path, b"\xef\xbb\xbf" + SUBJECTS.read_bytes())
+    result = run("validate", str(PACKAGE), "--templates", str(templates))
+    assert result.exit_code == 0, result.output
+    assert str(path) not in result.output
+
+
+def test_a_subjects_list_with_the_wrong_header_is_refused_at_its_first_line(tmp_path):
+    text = SUBJECTS.read_text(encoding="utf-8").replace("科目代码,科目名称", "代码,名称", 1)
+    templates, path = _subjects(tmp_path, text.encode("utf-8"))
+    for command in (["validate", str(PACKAGE)], ["build", str(PACKAGE), "--out", str(tmp_path / "out")]):
+        result = run(*command, "--templates", str(templates))
+        assert result.exit_code == 2, result.output
+        errors = [(ln.split(": ")[0], ln.split(" ")[2]) for ln in result.output.splitlines() if " error " in ln]
+        assert errors == [(f"{path}:1:1", "D003")], result.output  # and no B004 for every code
+        assert "科目代码、科目名称" in result.output and "代码、名称" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_subjects_list_in_no_known_encoding_is_refused(tmp_path):
+    templates, path = _subjects(tmp_path, b"\xe7\xa7\x91\xe7\x9b\xae,\x81\x30\xff\xfe\n")
+    result = run("validate", str(PACKAGE), "--templates", str(templates))
+    assert result.exit_code == 2, result.output
+    assert f"{path}:1:1: error D001 " in result.output and "L003" in result.output
+    assert "Z001" not in result.output and "B004" not in result.output
+
+
+# --- docgen new ----------------------------------------------------------------------------------
+
+def test_new_names_an_unknown_layout_as_unknown(tmp_path):
+    result = run("new", "project", "--layout", "某市")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "未知的版式“某市”（可用版式：hebei、henan、jiyuan、national、wuhan；见 docgen layouts）" in result.output
+    assert "没有 project 表" not in result.output
+    assert "是否想写“henan”" in run("new", "project", "--layout", "henna").output
+
+
+def test_new_tells_a_layout_without_the_kind_from_a_broken_one(tmp_path):
+    result = run("new", "department", "--layout", "hebei")
+    assert result.exit_code == 2 and "版式“hebei”没有 department 表" in result.output
+    templates = bureau(tmp_path)
+    family = templates / "layouts" / "mycity.yaml"
+    edit(family, "mycity/项目支出绩效自评情况表", "mycity/项目支出绩效自评表")
+    broken = run("new", "project", "--layout", "mycity", "--templates", str(templates))
+    assert broken.exit_code == 2 and broken.stdout == ""
+    assert f"{family}:{line_of(family, '项目支出绩效自评表')}:" in broken.stderr and "D006" in broken.stderr
+    assert "版式“mycity”无法使用" in broken.stderr and "没有 project 表" not in broken.output

@@ -55,8 +55,9 @@ def _catalog(ctx: click.Context, templates: tuple[Path, ...]) -> Catalog:
 class Report:
     """The diagnostics of one run: each printed once, counted, and the exit status they mean."""
 
-    def __init__(self, lang: str) -> None:
+    def __init__(self, lang: str, err: bool = False) -> None:
         self.lang = lang
+        self.err = err  # on standard error (when standard output is the command's product)
         self.seen: set[tuple] = set()
         self.errors = self.warnings = 0
         self.status = EXIT_OK
@@ -68,7 +69,7 @@ class Report:
             if key in self.seen:
                 continue
             self.seen.add(key)
-            click.echo(d.format(self.lang))
+            click.echo(d.format(self.lang), err=self.err)
             if d.is_error:
                 self.errors += 1
             else:
@@ -82,7 +83,7 @@ class Report:
 
 LANG_OPTION = click.option("--lang", default=None, metavar="zh|en", help="消息语言：zh（默认）或 en。也可设环境变量 DOCGEN_LANG。")
 TEMPLATES_OPTION = click.option(
-    "--templates", "templates", multiple=True, type=click.Path(path_type=Path, file_okay=False),
+    "--templates", "templates", multiple=True, type=click.Path(path_type=Path, exists=True, file_okay=False),
     help="本单位的模板文件夹（layouts/ forms/ schemes/ tablesets/），优先于随程序提供的模板；可写多次。"
          "也可设环境变量 DOCGEN_TEMPLATES。")
 
@@ -426,14 +427,21 @@ def new(ctx: click.Context, kind: str, layout_name: str, evaluation: bool, lang:
 
     lang = _lang(ctx, lang)
     catalog = _catalog(ctx, templates)
-    name, _ = catalog.resolve_family_name(layout_name)
+    report = Report(lang, err=True)  # standard output is the spec
+    name, suggestion = catalog.resolve_family_name(layout_name)
     family = catalog.family(name) if name else None
     if family is None or kind not in family.kinds:
-        report = Report(lang)
         report.show(catalog.diagnostics)
-        choices = ", ".join(n for n in catalog.family_names() if (f := catalog.family(n)) is not None and kind in f.kinds)
-        _say(lang, N_("no {kind} table in layout “{layout}”; choose one of: {choices}"), kind=kind, layout=layout_name, choices=choices)
+        if name is None:  # no such layout at all
+            message = codes.S009_SUGGEST if suggestion else codes.S009_UNKNOWN
+            _say(lang, message.msgid, value=layout_name, suggestion=suggestion or "", choices=("、" if lang.startswith("zh") else ", ").join(catalog.family_names()))
+        elif family is None:  # it exists, but its template files are broken (shown above)
+            _say(lang, N_("the layout “{layout}” cannot be used: its template files have the errors shown above"), layout=name)
+        else:
+            choices = ", ".join(n for n in catalog.family_names() if (f := catalog.family(n)) is not None and kind in f.kinds)
+            _say(lang, N_("no {kind} table in layout “{layout}”; choose one of: {choices}"), kind=kind, layout=layout_name, choices=choices)
         sys.exit(EXIT_USAGE)
+    report.show(catalog.diagnostics)  # warnings (a skipped folder), on standard error
     click.echo(starter_spec(kind, family, evaluation=evaluation), nl=False)
 
 

@@ -85,6 +85,10 @@ def localize(group: click.Group, lang: str) -> None:
         for param in command.params:
             if isinstance(param, click.Option):
                 _swap(param, ENGLISH_HELP.get((name, param.name)) or ENGLISH_HELP.get(("*", param.name or "")), lang)
+            if isinstance(param.type, click.Path):  # click names the kind of path when the type is made, at import
+                path = param.type
+                kind = "file" if path.file_okay and not path.dir_okay else "directory" if path.dir_okay and not path.file_okay else "path"
+                path.name = translate(kind, lang)
 
 
 def _swap(holder: click.Command | click.Option, english: str | None, lang: str) -> None:

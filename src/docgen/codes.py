@@ -358,6 +358,7 @@ D003 = _code("D003", ERROR, "templates", "a missing key or a wrong kind of value
 D003_MISSING = D003.message(N_("{what} needs “{key}”"))
 D003_TYPE = D003.message(N_("“{key}” should be {expected}"))
 D003_CHOICE = D003.message(N_("“{key}” is “{value}”: choose one of {choices}"))
+D003_COLUMNS = D003.message(N_("the first row of a subjects table must name the columns {columns} (this one holds: {header})"))
 D004 = _code("D004", ERROR, "templates", "a form binds a spec field that does not exist", exit_status=2)
 D004_FIELD = D004.message(N_("there is no spec field “{field}” here (fields here: {fields})"))
 D004_FIELD_UNDER = D004.message(N_("there is no spec field “{field}”: the fields under {parent} are {fields}"))
@@ -382,6 +383,11 @@ D007 = _code("D007", ERROR, "templates", "a table set's check formula or row ref
 D007_FORMULA = D007.message(N_("cannot read the formula “{formula}”: {problem}"))
 D008 = _code("D008", ERROR, "templates", "a template text (title, label) refers to something that does not exist or is malformed", exit_status=2)
 D008_TEMPLATE = D008.message(N_("cannot read the text template “{text}”: {problem}"))
+D009 = _code("D009", ERROR, "templates", "two files in one template folder whose names differ only in case, full-width letters or spaces at the ends (reported at the second)", exit_status=2)
+D009_SAME_NAME = D009.message(N_("this file and {first} both stand for “{name}” (case, full-width letters and spaces at the ends do not count): keep only one of them"))
+D010 = _code("D010", WARNING, "templates", "a folder named in DOCGEN_TEMPLATES does not exist, or a template folder holds none of layouts/, forms/ …: nothing is taken from it")
+D010_NO_FOLDER = D010.message(N_("DOCGEN_TEMPLATES names the folder {path}, which does not exist: it is skipped (check the spelling)"))
+D010_EMPTY = D010.message(N_("the template folder {path} holds none of {parts}: nothing is taken from it (is it the right folder?)"))
 
 # --- Rendering (W) -------------------------------------------------------------------------------
 

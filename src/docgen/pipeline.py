@@ -137,10 +137,9 @@ def _resolve(checked: Checked, catalog: Catalog) -> bool:
         checked.diagnostics.append(Diagnostic(message, checked.display, mark.line, mark.col,
                                               {"value": spec.layout, "suggestion": suggestion or "", "choices": catalog.family_names()}))
         return False
-    before = len(catalog.diagnostics)
-    family = catalog.family(name)
-    if family is None:  # its data files are broken: say where, and stop (exit 2)
-        checked.diagnostics += catalog.diagnostics[before:] or [d for d in catalog.diagnostics if name in d.file]
+    family, problems = catalog.family_result(name)
+    if family is None:  # its data files are broken: say where, to every spec that names it, and stop (exit 2)
+        checked.diagnostics += problems
         return False
     kind = family.kinds.get(spec.kind)
     if kind is None:
@@ -194,7 +193,9 @@ def _check_package(checked: Checked, catalog: Catalog) -> None:
             if table is not None:
                 checked.financial[table_id] = table
         if checked.financial:
-            checked.diagnostics += check_financial(tableset, checked.financial, catalog.subjects(spec.year))
+            subjects, problems = catalog.subjects_result(spec.year)
+            checked.diagnostics += problems
+            checked.diagnostics += check_financial(tableset, checked.financial, subjects)
     if not any(d.is_error for d in checked.diagnostics) and all(m.ok for m in checked.members):
         try:  # a narrative that fails when built fails when checked: validate refuses what build refuses
             _narratives(checked, catalog, public=False)

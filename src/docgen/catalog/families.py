@@ -16,6 +16,7 @@ from .. import codes
 from ..diagnostics import N_, Choice
 from ..scoring import ScoringRules
 from .datafile import DataFile, Node, TemplateProblem
+from .names import normalize_name
 
 if TYPE_CHECKING:  # for type hints only: the catalog resolves names to objects
     from .forms import Form
@@ -124,7 +125,7 @@ def read_family(file: DataFile, name: str) -> FamilyRef | None:
     kinds: dict[str, KindRef] = {}
     try:
         root.mapping(N_("a layout family"), FAMILY_KEYS, ("kinds",))
-        if root.get("name") and root.child("name").text() != name:
+        if root.get("name") and normalize_name(root.child("name").text()) != normalize_name(name):
             root.child("name").report(codes.D003_CHOICE, key="name", value=root.child("name").text(), choices=[name])
         title = root.child("title").text() if root.get("title") else name
         for kind, node in root.child("kinds").mapping(N_("the kinds of a layout family"), {"project": "项目", "department": "部门整体", "package": "公开材料"}).items():

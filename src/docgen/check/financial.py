@@ -147,10 +147,10 @@ class _Table:
 
 
 class _Checker:
-    def __init__(self, tableset: TableSet, tables: Mapping[str, CsvTable], subjects: Mapping[str, str]) -> None:
+    def __init__(self, tableset: TableSet, tables: Mapping[str, CsvTable], subjects: Mapping[str, str] | None) -> None:
         self.set = tableset
         self.tables = {tid: _Table(tableset.tables[tid], data) for tid, data in tables.items() if tid in tableset.tables}
-        self.subjects = {code.strip(): name for code, name in subjects.items()}
+        self.subjects = None if subjects is None else {code.strip(): name for code, name in subjects.items()}
         self.out: list[Diagnostic] = []
         self.values: dict[tuple[str, int, str], Decimal | None] = {}  # None: not an amount (reported once)
 
@@ -254,7 +254,7 @@ class _Checker:
             if code in t.by_key:
                 continue
             t.by_key[code] = row
-            if self.set.subjects:
+            if self.set.subjects and self.subjects is not None:  # None: the list is broken (reported as D…)
                 expected = self.subjects.get(code)
                 if expected is None:
                     self.add(codes.B004_UNKNOWN, tid, row, r.key, code=code, name=name)
@@ -444,9 +444,11 @@ class _Checker:
         return sorted(unique.values(), key=lambda d: (d.file, d.line, d.col, d.code, str(d.params.get("other_table", ""))))
 
 
-def check_financial(tableset: TableSet, tables: Mapping[str, CsvTable], subjects: Mapping[str, str]) -> list[Diagnostic]:
+def check_financial(tableset: TableSet, tables: Mapping[str, CsvTable], subjects: Mapping[str, str] | None) -> list[Diagnostic]:
     """Every finding for the tables present in ``tables`` (table id → its CSV).
 
-    Tables that are absent are skipped, and so are the relations that need them.
+    Tables that are absent are skipped, and so are the relations that need them.  With
+    ``subjects`` None (the year's list of subjects cannot be used) codes and names are not checked
+    against it.
     """
     return _Checker(tableset, tables, subjects).run()
