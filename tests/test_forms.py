@@ -177,6 +177,51 @@ def test_a_broken_table_set_formula_is_reported_at_its_line(tmp_path):
     assert "余额" in result.output
 
 
+def table_set_templates(tmp_path: Path) -> Path:
+    """A bureau folder holding copies of the shipped table set and its 公开 forms, to break."""
+    templates = tmp_path / "templates"
+    (templates / "tablesets").mkdir(parents=True)
+    shutil.copy(TEMPLATES / "tablesets" / "henan-决算.yaml", templates / "tablesets")
+    shutil.copytree(TEMPLATES / "forms" / "公开", templates / "forms" / "公开")
+    return templates
+
+
+def built_with(templates: Path, tmp_path: Path) -> str:
+    """``docgen build`` of the 安阳 package with ``templates``: broken template data exits 2, writes nothing."""
+    out = tmp_path / "out"
+    result = run("build", str(PACKAGE), "--templates", str(templates), "--out", str(out))
+    assert result.exit_code == 2, result.output
+    assert not out.exists()
+    assert "Traceback" not in result.output and "Z001" not in result.output
+    return result.output
+
+
+FORM_COLUMN_BREAKS = {  # form, the text, the broken text, the message
+    "a misspelt column": ("公开01", "{column: 金额, format: disclosure}], pad", "{column: 金 额, format: disclosure}], pad",
+                          "公开01没有“金 额”这一列，是否想写“金额”？"),
+    "a misspelt where value": ("公开01", "where: {栏: 支出}", "where: {栏: 支岀}", "公开01的“栏”只能是 收入、支出：“支岀”对不上任何一行"),
+    "a misspelt where key": ("公开06", "where: {经费: 公用经费, 科目代码: \"302*\"}", "where: {经费: 公用经费, 科目编码: \"302*\"}",
+                             "公开06没有“科目编码”这一列，是否想写“科目代码”？"),
+    "a misspelt sum": ("公开06", "{sum: rows.决算数, where: {经费: 人员经费", "{sum: rows.决算, where: {经费: 人员经费",
+                       "公开06没有“决算”这一列，是否想写“决算数”？"),
+    "a misspelt condition": ("公开08", "rows.基本支出, rows.项目支出]", "rows.基本支出, rows.项目支岀]",
+                             "公开08没有“项目支岀”这一列，是否想写“项目支出”？"),
+    "a misspelt row condition": ("公开02", "row: [{if: 科目代码,", "row: [{if: 代码,", "公开02没有“代码”这一列"),
+}
+
+
+@pytest.mark.parametrize("name", list(FORM_COLUMN_BREAKS))
+def test_a_financial_form_naming_a_column_its_table_lacks_is_refused_at_its_line(tmp_path, name):
+    table, old, new, message = FORM_COLUMN_BREAKS[name]
+    templates = table_set_templates(tmp_path)
+    form = templates / "forms" / "公开" / f"{table}.yaml"
+    edit(form, old, new)
+    output = built_with(templates, tmp_path)
+    found = [ln for ln in output.splitlines() if ln.startswith(f"{form}:")]
+    assert len(found) == 1, output
+    assert found[0].startswith(f"{form}:{line_of(form, new)}:") and " error D004 " in found[0] and message in found[0], found
+
+
 # --- one resolution for validate, render and build -----------------------------------------------
 
 @pytest.mark.parametrize("typed", ['"henan "', '" Henan"', "ｈｅｎａｎ"])

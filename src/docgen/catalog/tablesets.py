@@ -15,12 +15,15 @@ the CSV cell, naming the other table where two disagree.
 
 from __future__ import annotations
 
+import difflib
+import fnmatch
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .. import codes
-from ..diagnostics import N_, Choice
+from ..diagnostics import N_, Choice, Diagnostic, Message
 from .datafile import DataFile, Node, TemplateProblem
 from .forms import Form
 
@@ -207,10 +210,37 @@ class _Reader:
             else:
                 columns[name] = c.choice(COLUMN_KINDS)
         rows = self.rows(node.child("rows"), columns)
+        self.check_form(table_id, form, columns, choices)
         table = FinancialTable(table_id, node.child("title").text(), form, columns, choices, rows, ())
         checks = tuple(self.formula(n, table, {table_id: table}) for n in node.child("checks").elements("checks")) if node.get("checks") else ()
         blank = tuple(self.blank(n, columns) for n in node.child("blank").elements("blank")) if node.get("blank") else ()
         return FinancialTable(table_id, table.title, form, columns, choices, rows, checks, blank)
+
+    def check_form(self, table_id: str, form: Form, columns: dict[str, str], choices: dict[str, tuple[str, ...]]) -> None:
+        """The CSV columns the table's form names (``column:``, ``where`` keys, ``rows.X``) must be the
+        table's, and a ``where`` value must match one of the column's choices: otherwise the cells
+        would print empty.  Reported at the form file's line."""
+        for ref in form.column_refs:
+            if ref.value is not None:  # a where value: its column is checked by its own reference
+                allowed = choices.get(ref.column)
+                pattern = ref.value[1:] if ref.value.startswith("!") else ref.value
+                if allowed and not any(fnmatch.fnmatchcase(c, pattern) for c in allowed):
+                    self._report_at(form, ref.line, ref.col, codes.D004_COLUMN_VALUE, table=table_id, column=ref.column,
+                                    value=ref.value, choices=list(allowed))
+                continue
+            if ref.column in columns:
+                continue
+            close = similar(ref.column, list(columns))
+            if close:
+                self._report_at(form, ref.line, ref.col, codes.D004_COLUMN_SUGGEST, table=table_id, column=ref.column, suggestion=close)
+            else:
+                self._report_at(form, ref.line, ref.col, codes.D004_COLUMN, table=table_id, column=ref.column, columns=list(columns))
+
+    def _report_at(self, form: Form, line: int, col: int, message: Message, **params: object) -> None:
+        """A problem in the form file, found by the table set using it (the set is then unusable)."""
+        diagnostic = Diagnostic(message, form.path, line, col, params)
+        if diagnostic not in self.file.diagnostics:
+            self.file.diagnostics.append(diagnostic)
 
     def rows(self, node: Node, columns: dict[str, str]) -> RowsDef:
         node.mapping(N_("the rows of a table"), ROWS_KEYS, ("kind",))
@@ -283,6 +313,19 @@ class _Reader:
             raise where.fail(codes.D003_TYPE, key="where", expected=Choice(N_("one column: value")))
         (column, value), = where.items()
         return BlankRule(tuple(node.child("columns").texts("columns")), column, value.text())
+
+
+def _squeeze(name: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name))
+
+
+def similar(name: str, names: list[str]) -> str:
+    """The name of ``names`` that ``name`` is most likely a misspelling of ("" when none is close)."""
+    same = [n for n in names if _squeeze(n) == _squeeze(name)]
+    if same:
+        return same[0]
+    close = difflib.get_close_matches(name, names, n=1, cutoff=0.5)
+    return close[0] if close else ""
 
 
 def read_tableset(file: DataFile, name: str, catalog: Catalog) -> TableSet | None:
