@@ -241,6 +241,8 @@ FORMULA_BREAKS = {  # the text, the broken text (the line reported), the message
                            "无法读懂公式“金额@27=金额@1..8”：应写成“合计 = 加数 + 加数”，每个 = + − 前后都要留一个空格"),
     "a misspelt rows key column": ("      key: 行次\n      label: 项目\n      side: 栏", "      key: 行号\n      label: 项目\n      side: 栏",
                                    "“key: 行号”：公开01没有“行号”这一列（它的列有：栏、行次、项目、金额）"),
+    "a side the 栏 column does not allow": ('        支出:\n          32: "一、一般公共服务支出"', '        支岀:\n          32: "一、一般公共服务支出"',
+                                          "公开01的固定行写在“支岀”下，但它的“栏”只能是 收入、支出"),
 }
 
 

@@ -346,6 +346,8 @@ B013_MISSING_COLUMN = B013.message(N_("the table has no column “{column}” (i
 B013_UNKNOWN_COLUMN = B013.message(N_("unknown column “{column}” (the table's columns are: {columns})"))
 B014 = _code("B014", ERROR, "tables", "a cell whose value is not one of those the table allows (e.g. 栏 must be 收入 or 支出)")
 B014_CHOICE = B014.message(N_("{column} is “{value}”: it must be one of {choices}"))
+B015 = _code("B015", ERROR, "tables", "a fixed row marked for the other side of its table (e.g. a 支出 行次 whose 栏 says 收入): it would print on the wrong half")
+B015_SIDE = B015.message(N_("行次 {line} of {table} is on the {expected} side: {column} must be “{expected}”, not “{value}” (it would print on the wrong half of the table)"))
 
 # --- Template data (D): forms, layout families, schemes, table sets --------------------------------
 
@@ -391,6 +393,7 @@ D007_NEEDS_ROW = D007.message(N_("the formula “{formula}”: “{term}” is a
 D007_ROWS_UNUSED = D007.message(N_("“rows: {rows}” applies only to a formula that holds on every row, but “{formula}” names its rows (@…): remove “rows”"))
 D007_COLUMN_NAME = D007.message(N_("“{key}: {column}”: {table} has no column “{column}” (its columns: {columns})"))
 D007_BLANK_VALUE = D007.message(N_("“{column}: {value}”: in {table}, {column} is one of {choices}, so this rule would never apply"))
+D007_SIDE = D007.message(N_("the fixed rows of {table} are grouped under “{side}”, but its {column} is one of {choices}"))
 D007_CLASS = D007.message(N_("the class check names {table}:{column}, but this set has no such table or column"))
 D007_CLASS_FIRST = D007.message(N_("the class check starts at 行次 {first} of {table}, which is not one of its fixed rows (its 行次: {rows})"))
 D008 = _code("D008", ERROR, "templates", "a template text (title, label) refers to something that does not exist or is malformed", exit_status=2)

@@ -89,8 +89,8 @@ class RowsDef:
     kind: str  # fixed | subjects | plain
     key: str = ""  # the key column (行次, 科目代码)
     label: str = ""  # the label column (项目, 科目名称)
-    side: str = ""  # the column splitting a side-by-side table (栏)
-    fixed: dict[str, dict[int, str]] = field(default_factory=dict)  # side → 行次 → label
+    side: str = ""  # the column saying which half of a side-by-side table a row is on (栏): a fixed row's must be its side
+    fixed: dict[str, dict[int, str]] = field(default_factory=dict)  # side (a value of the side column) → 行次 → label
     lengths: tuple[int, ...] = (3, 5, 7)  # digits of 类, 款, 项
     fixed_codes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # group → codes every table has
     group: str = ""  # the column naming the group of a fixed code (经费)
@@ -301,7 +301,7 @@ class _Reader:
                     choices[name] = tuple(c.child("choices").texts("choices"))
             else:
                 columns[name] = c.choice(COLUMN_KINDS)
-        rows = self.rows(node.child("rows"), table_id, columns)
+        rows = self.rows(node.child("rows"), table_id, columns, choices)
         self.check_form(table_id, form, columns, choices)
         table = FinancialTable(table_id, node.child("title").text(), form, columns, choices, rows, ())
         checks = self.each(node.get("checks"), "checks", lambda n: self.formula(n, table, {table_id: table}))
@@ -334,7 +334,7 @@ class _Reader:
         if diagnostic not in self.file.diagnostics:
             self.file.diagnostics.append(diagnostic)
 
-    def rows(self, node: Node, table_id: str, columns: dict[str, str]) -> RowsDef:
+    def rows(self, node: Node, table_id: str, columns: dict[str, str], choices: dict[str, tuple[str, ...]]) -> RowsDef:
         node.mapping(N_("the rows of a table"), ROWS_KEYS, ("kind",))
         kind = node.child("kind").choice(ROW_KINDS)
 
@@ -362,7 +362,12 @@ class _Reader:
         for name in hierarchy:
             if name not in columns:
                 node.child("hierarchy").report(codes.D007_COLUMN_NAME, key="hierarchy", column=name, table=table_id, columns=list(columns))
-        return RowsDef(kind, column("key"), column("label"), column("side"), fixed, lengths, fixed_codes, column("group"),
+        side = column("side")
+        for name in fixed if side and choices.get(side) else ():
+            if name not in choices[side]:
+                node.child("fixed").child(name).report(codes.D007_SIDE, at_key=True, side=name, column=side, table=table_id,
+                                                       choices=list(choices[side]))
+        return RowsDef(kind, column("key"), column("label"), side, fixed, lengths, fixed_codes, column("group"),
                        node.child("total").text() if node.get("total") else "", hierarchy,
                        node.child("at_least").integer(0) if node.get("at_least") else 0)
 
