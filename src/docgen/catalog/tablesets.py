@@ -198,14 +198,14 @@ def row_problem(table: FinancialTable, first: str, last: str, at: str = "@") -> 
     """What is wrong with a row reference ``@first`` or a range ``@first..last`` of ``table`` (None: nothing).
 
     A fixed table is addressed by its fixed 行次, a subject table by its total row (合计) or a
-    subject code of one of its lengths, a plain table by the row's position; a range ascends (and,
-    in a subject table, goes from one code to another of the same length).
+    subject code of one of its lengths, a plain table by the row's position.  A range ascends; a
+    subject table has none (its codes do not run in sequence, so the checker would find no rows).
     """
     r = table.rows
     refs = (first, last) if last else (first,)
     span = f"{at}{first}..{last}"
     if r.kind == "subjects":
-        if last and r.total in refs:
+        if last:  # codes do not run in sequence: a range would need every number between them to be a row
             return codes.D007_CODE_RANGE, {"range": span, "table": table.id}
         for ref in refs:
             if ref == r.total and r.total and not last:
@@ -215,10 +215,6 @@ def row_problem(table: FinancialTable, first: str, last: str, at: str = "@") -> 
                 if r.total:
                     return codes.D007_NOT_A_SUBJECT, {"row": f"{at}{ref}", "table": table.id, "total": f"{at}{r.total}", "lengths": lengths}
                 return codes.D007_NOT_A_CODE, {"row": f"{at}{ref}", "table": table.id, "lengths": lengths}
-        if last and len(first) != len(last):
-            return codes.D007_CODE_RANGE, {"range": span, "table": table.id}
-        if last and int(first) > int(last):
-            return codes.D007_BACKWARDS, {"range": span, "fixed": f"{at}{last}..{first}"}
         return None
     for ref in refs:
         if not (ref.isdigit() and int(ref) >= 1):
