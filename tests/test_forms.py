@@ -178,6 +178,104 @@ def test_a_broken_table_set_formula_is_reported_at_its_line(tmp_path):
     assert "余额" in result.output
 
 
+def table_set_templates(tmp_path: Path) -> Path:
+    """A bureau folder holding copies of the shipped table set and its 公开 forms, to break."""
+    templates = tmp_path / "templates"
+    (templates / "tablesets").mkdir(parents=True)
+    shutil.copy(TEMPLATES / "tablesets" / "henan-决算.yaml", templates / "tablesets")
+    shutil.copytree(TEMPLATES / "forms" / "公开", templates / "forms" / "公开")
+    return templates
+
+
+def built_with(templates: Path, tmp_path: Path) -> str:
+    """``docgen build`` of the 安阳 package with ``templates``: broken template data exits 2, writes nothing."""
+    out = tmp_path / "out"
+    result = run("build", str(PACKAGE), "--templates", str(templates), "--out", str(out))
+    assert result.exit_code == 2, result.output
+    assert not out.exists()
+    assert "Traceback" not in result.output and "Z001" not in result.output
+    return result.output
+
+
+FORM_COLUMN_BREAKS = {  # form, the text, the broken text, the message
+    "a misspelt column": ("公开01", "{column: 金额, format: disclosure}], pad", "{column: 金 额, format: disclosure}], pad",
+                          "公开01没有“金 额”这一列，是否想写“金额”？"),
+    "a misspelt where value": ("公开01", "where: {栏: 支出}", "where: {栏: 支岀}", "公开01的“栏”只能是 收入、支出：“支岀”对不上任何一行"),
+    "a misspelt where key": ("公开06", "where: {经费: 公用经费, 科目代码: \"302*\"}", "where: {经费: 公用经费, 科目编码: \"302*\"}",
+                             "公开06没有“科目编码”这一列，是否想写“科目代码”？"),
+    "a misspelt sum": ("公开06", "{sum: rows.决算数, where: {经费: 人员经费", "{sum: rows.决算, where: {经费: 人员经费",
+                       "公开06没有“决算”这一列，是否想写“决算数”？"),
+    "a misspelt condition": ("公开08", "rows.基本支出, rows.项目支出]", "rows.基本支出, rows.项目支岀]",
+                             "公开08没有“项目支岀”这一列，是否想写“项目支出”？"),
+    "a misspelt row condition": ("公开02", "row: [{if: 科目代码,", "row: [{if: 代码,", "公开02没有“代码”这一列"),
+}
+
+
+@pytest.mark.parametrize("name", list(FORM_COLUMN_BREAKS))
+def test_a_financial_form_naming_a_column_its_table_lacks_is_refused_at_its_line(tmp_path, name):
+    table, old, new, message = FORM_COLUMN_BREAKS[name]
+    templates = table_set_templates(tmp_path)
+    form = templates / "forms" / "公开" / f"{table}.yaml"
+    edit(form, old, new)
+    output = built_with(templates, tmp_path)
+    found = [ln for ln in output.splitlines() if ln.startswith(f"{form}:")]
+    assert len(found) == 1, output
+    assert found[0].startswith(f"{form}:{line_of(form, new)}:") and " error D004 " in found[0] and message in found[0], found
+
+
+FORMULA_BREAKS = {  # the text, the broken text (the line reported), the message
+    "a 行次 the table has no fixed row for": ('"金额@27 = 金额@1..8"', '"金额@72 = 金额@1..8"',
+                                          "公式“金额@72 = 金额@1..8”用到行次 72，但公开01没有固定行次 72（它的行次为 1–62）"),
+    "a part's 行次 the table lacks": ('"金额@62 = 金额@31"', '"金额@62 = 金额@99"', "用到行次 99，但公开01没有固定行次 99"),
+    "a reversed range": ('"金额@27 = 金额@1..8"', '"金额@27 = 金额@8..1"', "中的范围 @8..1 是倒着写的：请从小到大写作 @1..8"),
+    "a 行次 that is not a number": ('"金额@58 = 金额@32..57"', '"金额@58 = 金额@合计"', "中的“@合计”不是公开01的行：请写行次"),
+    "a subject code of no valid length": ('"公开04:一般公共预算财政拨款@59 = 公开05:小计@合计"', '"公开04:一般公共预算财政拨款@59 = 公开05:小计@2010"',
+                                          "中的“@2010”不是公开05的行：合计行写 @合计，科目行写 3、5、7 位科目代码"),
+    "a range of subject codes": ('"公开04:一般公共预算财政拨款@59 = 公开05:小计@合计"', '"公开04:一般公共预算财政拨款@59 = 公开05:小计@201..299"',
+                                 "中的 @201..299 是一个范围，但公开05的行是科目代码，代码并不连续：请逐个相加"),
+    "a cross term without its row": ('"公开01:金额@27 = 公开02:本年收入合计@合计"', '"公开01:金额@27 = 公开02:本年收入合计"',
+                                     "中的“公开02:本年收入合计”是另一张表的格，必须写明是哪一行，如 公开02:本年收入合计@合计"),
+    "a cross term without its table": ('"公开01:金额@5 = 公开02:事业收入@合计"', '"金额@5 = 公开02:事业收入@合计"', "“金额@5”没有写表号"),
+    "another table in a table's checks": ('"金额@62 = 金额@31"', '"金额@62 = 公开02:本年收入合计@合计"',
+                                          "是公开01的校验关系，却写了另一张表公开02：两张表之间的关系请写在 cross（表间关系）下"),
+    "a rows range past the fixed rows": ('rows: "33..64"', 'rows: "33..99"', "用到行次 65，但公开04没有固定行次 65"),
+    "a reversed rows range": ('rows: "33..64"', 'rows: "64..33"', "中的范围 64..33 是倒着写的：请从小到大写作 33..64"),
+    "no spaces around =": ('"金额@27 = 金额@1..8"', '"金额@27=金额@1..8"',
+                           "无法读懂公式“金额@27=金额@1..8”：应写成“合计 = 加数 + 加数”，每个 = + − 前后都要留一个空格"),
+    "a misspelt rows key column": ("      key: 行次\n      label: 项目\n      side: 栏", "      key: 行号\n      label: 项目\n      side: 栏",
+                                   "“key: 行号”：公开01没有“行号”这一列（它的列有：栏、行次、项目、金额）"),
+    "a side the 栏 column does not allow": ('        支出:\n          32: "一、一般公共服务支出"', '        支岀:\n          32: "一、一般公共服务支出"',
+                                          "公开01的固定行写在“支岀”下，但它的“栏”只能是 收入、支出"),
+}
+
+
+@pytest.mark.parametrize("name", list(FORMULA_BREAKS))
+def test_a_formula_naming_a_row_its_table_lacks_is_refused_at_its_line(tmp_path, name):
+    old, new, message = FORMULA_BREAKS[name]
+    templates = table_set_templates(tmp_path)
+    tableset = templates / "tablesets" / "henan-决算.yaml"
+    edit(tableset, old, new)
+    output = built_with(templates, tmp_path)
+    found = [ln for ln in output.splitlines() if ln.startswith(f"{tableset}:")]
+    assert len(found) == 1, output  # reported once; nothing else of the set is blamed
+    assert found[0].startswith(f"{tableset}:{line_of(tableset, new.splitlines()[0])}:") and " error D007 " in found[0], found
+    assert message in found[0], found[0]
+    words = re.sub(r"\b(cross|rows|key)\b", "", found[0].split(" error D007 ", 1)[1])  # the table set's own keys
+    assert not re.search(r"[A-Za-z]{3,}", words), found[0]  # in Chinese throughout
+
+
+def test_every_bad_formula_is_reported_once_and_the_others_are_still_read(tmp_path):
+    templates = table_set_templates(tmp_path)
+    tableset = templates / "tablesets" / "henan-决算.yaml"
+    edit(tableset, '"金额@27 = 金额@1..8"', '"金额@27 = 金额@8..1"')                      # a bad check of 公开01
+    edit(tableset, '"公开01:金额@4 = 公开02:上级补助收入@合计"', '"公开01:金额@4 = 公开02:上级补助收入"')  # two bad cross entries
+    edit(tableset, '"公开01:金额@6 = 公开02:经营收入@合计"', '"公开01:金额@6 = 公开02:经营收入@9"')
+    output = built_with(templates, tmp_path)
+    found = sorted(int(ln[len(str(tableset)) + 1:].split(":", 1)[0]) for ln in output.splitlines() if ln.startswith(f"{tableset}:"))
+    assert found == [line_of(tableset, "金额@8..1"), line_of(tableset, "公开02:上级补助收入\""), line_of(tableset, "经营收入@9")], output
+    assert "不在本套表中" not in output  # no cross formula blames a missing 公开01
+
+
 # --- one resolution for validate, render and build -----------------------------------------------
 
 @pytest.mark.parametrize("typed", ['"henan "', '" Henan"', "ｈｅｎａｎ"])

@@ -173,6 +173,21 @@ def test_unreadable_financial_tables_are_errors_not_crashes(tmp_path, csv, edit)
     assert not (tmp_path / "out").exists()
 
 
+def test_a_fixed_row_marked_for_the_other_side_is_reported_at_its_cell(tmp_path):
+    """行次 33 is a 支出 row: marked 收入, it would print among the income rows."""
+    folder, package = _copy_example(tmp_path)
+    path = folder / "决算" / "公开01.csv"
+    text = path.read_text(encoding="utf-8")
+    assert "\n支出,33,二、外交支出," in text
+    path.write_text(text.replace("\n支出,33,二、外交支出,", "\n收入,33,二、外交支出,", 1), encoding="utf-8")
+    line = next(i for i, row in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if row.startswith("收入,33,"))
+    result = run("build", str(package), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 1, result.output
+    found = [ln for ln in result.output.splitlines() if " error " in ln]
+    assert found == [f"{path}:{line}:1: error B015 公开01的行次 33 属于“支出”一栏：栏应填“支出”，而不是“收入”（否则会印到表的另一半）"], result.output
+    assert not (tmp_path / "out").exists()
+
+
 def test_a_table_not_in_utf8_is_reported(tmp_path):
     folder, package = _copy_example(tmp_path)
     path = folder / "决算" / "公开03.csv"

@@ -205,6 +205,20 @@ class Variable:
 
 
 @dataclass(frozen=True)
+class ColumnRef:
+    """A CSV column that a financial form names — ``{column: 金额}``, a ``where`` key, ``rows.金额``,
+    a row's ``{if: 科目代码}`` — or, with ``value``, the pattern a ``where`` filters that column by
+    (``where: {栏: 收入}``); ``line`` and ``col`` are where the form file writes it.  The form alone
+    cannot tell whether the column exists: the table set it lays out checks it
+    (``docgen.catalog.tablesets``)."""
+
+    column: str
+    line: int
+    col: int
+    value: str | None = None
+
+
+@dataclass(frozen=True)
 class Form:
     """One official table, as its form file declares it."""
 
@@ -224,6 +238,7 @@ class Form:
     variables: tuple[Variable, ...] = ()
     expects: tuple[str, ...] = ()
     prints: frozenset[str] = frozenset()  # every spec field the form binds (dotted, no indices)
+    column_refs: tuple[ColumnRef, ...] = ()  # a financial form: the CSV columns (and where values) it names
 
 
 # --- reading -------------------------------------------------------------------------------------
@@ -259,6 +274,8 @@ class _Reader:
         self.root_type: Any = bindings.Project
         self.variables: dict[str, Variable] = {}
         self.prints: set[str] = set()
+        self.column_refs: list[ColumnRef] = []
+        self.row_type: Any = bindings.list_element(bindings.FinancialTable, ("rows",))  # a CSV row of a financial table
 
     # -- entry ----------------------------------------------------------------------------------
 
@@ -290,7 +307,8 @@ class _Reader:
         if not self.file.ok:
             return None
         return Form(self.id, str(self.file.path), name, self.kind, shows, title, columns, rows, subtitles, unit_line,
-                    header, notes, orientation, tuple(self.variables.values()), expects, frozenset(self.prints))
+                    header, notes, orientation, tuple(self.variables.values()), expects, frozenset(self.prints),
+                    tuple(self.column_refs))
 
     # -- small pieces ---------------------------------------------------------------------------
 
@@ -359,6 +377,7 @@ class _Reader:
         if extra and parts[0] in extra and (len(parts) == 1 or bindings.walk(extra[parts[0]], parts[1:])[0]):
             return parts
         found, _, names = bindings.walk(scope, parts)
+        in_row = found and scope is not self.root_type and scope == self.row_type
         if not found and scope is not self.root_type:
             found, _, names2 = bindings.walk(self.root_type, parts)
             if found and record:
@@ -371,7 +390,16 @@ class _Reader:
             if len(parts) > 1 and names is not None and parts[0] in (bindings.names_of(scope) or {}) | (bindings.names_of(self.root_type) or {}):
                 raise node.fail(codes.D004_FIELD_UNDER, field=text, parent=".".join(parts[:-1]), fields=here)
             raise node.fail(codes.D004_FIELD, field=text, fields=here)
+        if self.kind == "financial" and in_row:
+            self._column(node, parts[0])  # a name in a CSV row is one of its columns
+        elif self.kind == "financial" and len(parts) == 2 and parts[0] == "rows":
+            self._column(node, parts[1])  # rows.金额: that column of every row
         return parts
+
+    def _column(self, node: Node, column: str, at_key: bool = False, value: str | None = None) -> None:
+        """Record a CSV column named by a financial form (checked against the table set's columns)."""
+        mark = node.key_mark if at_key else node.mark
+        self.column_refs.append(ColumnRef(column, mark.line, mark.col, value))
 
     def cond(self, node: Node, scope: Any, extra: dict[str, Any] | None = None) -> Cond:
         if node.is_text():
@@ -460,6 +488,8 @@ class _Reader:
             paths = tuple(self.path(n, n.text(), scope, extra) for n in ([value] if value.is_text() else list(value.elements("field"))))
             return CellSpec("field", line, role=opts.pop("role", "number" if opts.get("format") in _NUMERIC else "value"), paths=paths, **opts)
         if kind == "column":
+            if self.kind == "financial":
+                self._column(node.child("column"), node.child("column").text())
             return CellSpec("column", line, role=opts.pop("role", "number" if opts.get("format") in _NUMERIC else "value"), column=node.child("column").text(), **opts)
         if kind == "number":
             return CellSpec("number", line, role=opts.pop("role", "number"), number=node.child("number").number(), **opts)
@@ -549,7 +579,12 @@ class _Reader:
 
     def _where(self, node: Node) -> tuple[tuple[str, str], ...]:
         node.mapping(N_("a filter"))
-        return tuple((key, child.text()) for key, child in node.items())
+        out = tuple((key, child.text()) for key, child in node.items())
+        if self.kind == "financial":  # {栏: 收入}: a column of the rows, and a value it may hold
+            for key, child in node.items():
+                self._column(child, key, at_key=True)
+                self._column(child, key, value=child.text())
+        return out
 
     # -- rows and blocks ------------------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 """check: a package's financial tables (CSV files) against their table set.
 
 One generic checker for every table set (``docgen.catalog.tablesets``): it reads the CSV files,
-checks their columns, every amount cell, the fixed rows and labels, the 科目 codes and names
+checks their columns, every amount cell, the fixed rows, their labels and sides (栏), the 科目 codes and names
 against the year's 政府收支分类科目, and then every formula the set declares — row sums, the
 类/款/项 hierarchy, fixed-row totals and the equalities across tables.  Each finding is a
 diagnostic at the CSV cell (``公开02.csv:LINE:COL``: the line of the file, the position of the
@@ -235,6 +235,11 @@ class _Checker:
                 printed = t.text(found, r.label)
                 if _norm_name(printed) != _norm_name(label):
                     self.add(codes.B009_LABEL, tid, found, r.label, line=line, label=printed, expected=label)
+                if r.side:  # the side (栏) the row is printed on: 收入 rows on the left, 支出 rows on the right
+                    marked = t.text(found, r.side)
+                    allowed = t.spec.choices.get(r.side)
+                    if marked != side and (not allowed or marked in allowed):  # a value not allowed at all is B014
+                        self.add(codes.B015_SIDE, tid, found, r.side, line=line, expected=side, value=marked)
 
     def subject_rows(self, tid: str) -> None:
         t = self.tables[tid]

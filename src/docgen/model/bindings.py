@@ -18,7 +18,8 @@ Besides the model's own fields a form may use:
   ``evaluation.management``: the item's name), ``value`` (the element itself, for a list of texts
   such as ``goals.annual``) and ``amount_share`` (its amount ÷ the block's total);
 * in a financial table form: ``department``, ``year`` and ``rows`` (the CSV rows; their columns are
-  named by ``column:``).
+  named by ``column:``).  A CSV row has free keys here; the form records the columns it names
+  (``Form.column_refs``) and the table set laying it out checks them against its columns.
 """
 
 from __future__ import annotations
