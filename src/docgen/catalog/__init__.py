@@ -176,6 +176,7 @@ class Catalog:
                 return None, True, [Diagnostic(codes.D009_SAME_NAME, str(other), 1, 1, {"first": str(entry.path), "name": entry.name})
                                     for other in entry.same]
             file = DataFile.read(entry.path)
+            self._note(file.warnings)
             value = reader(file, entry.name)
             problems = list(file.diagnostics)
             if value is None and not any(d.is_error for d in problems):  # never refused without a word
@@ -247,6 +248,11 @@ class Catalog:
                     continue
                 if form.kind != kind:
                     node.report(codes.D006_KIND, name=form_id, form_kind=form.kind, kind=kind)
+                    self._note([node.file.diagnostics[-1]])
+                    broken = True
+                elif form.shows == "evaluation" and k.scoring is None:
+                    # a self-evaluation table without its scoring rules would be left out silently
+                    node.report(codes.D003_NO_SCORING, name=form_id, kind=kind)
                     self._note([node.file.diagnostics[-1]])
                     broken = True
                 forms.append(form)

@@ -32,6 +32,7 @@ class DataFile:
     path: Path
     loaded: Loaded
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)  # the loader's warnings: shown, not fatal
 
     @classmethod
     def read(cls, path: Path) -> DataFile:
@@ -39,8 +40,12 @@ class DataFile:
         loaded = load_file(path, str(path))
         file = cls(path, loaded)
         for d in loaded.diagnostics:
-            if d.is_error:  # the spec loader's codes say what a spec author should do: wrap them
+            if d.code == "L008":  # the loader's words are for specs
+                file.diagnostics.append(Diagnostic(codes.D001_EMPTY, d.file, d.line, d.col, {}))
+            elif d.is_error:  # the spec loader's codes say what a spec author should do: wrap them
                 file.diagnostics.append(Diagnostic(codes.D001_UNREADABLE, d.file, d.line, d.col, {"problem": d}))
+            else:  # a warning (a GBK file, a stray character) is the bureau's to see as it is
+                file.warnings.append(d)
         return file
 
     @property
@@ -184,7 +189,7 @@ class Node:
         """The value as a whole number of at least ``minimum``; D003 otherwise."""
         number = self.number()
         if number != number.to_integral_value() or number < minimum:
-            raise self.fail(codes.D003_TYPE, key=self.name or "value", expected=_EXPECTED["integer"])
+            raise self.fail(codes.D003_TYPE, key=self.name or "value", expected=_EXPECTED["integer" if minimum >= 1 else "whole"])
         return int(number)
 
     def flag(self) -> bool:
@@ -209,5 +214,6 @@ _EXPECTED = {
     "text": Choice(N_("a text")),
     "number": Choice(N_("a number")),
     "integer": Choice(N_("a whole number of at least 1")),
+    "whole": Choice(N_("a whole number (0 or more)")),
     "flag": Choice(N_("true or false")),
 }

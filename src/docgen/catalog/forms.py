@@ -14,6 +14,7 @@ diagnostic at the form file's own line (codes D002–D008, exit status 2).
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -250,8 +251,16 @@ FORM_KEYS = {
     "expects": "应填写的字段", "rows": "行",
 }
 CELL_KINDS = ("label", "header", "section", "text", "field", "column", "number", "level", "each", "if", "parts", "sum", "join")
-CELL_OPTIONS = ("span", "rows", "align", "format", "role", "options", "prefix", "suffix", "as", "cell", "then", "else", "where",
-                "separator", "blank")
+_LAYOUT_KEYS = ("span", "rows", "align", "role")
+_VALUE_KEYS = (*_LAYOUT_KEYS, "format", "options", "prefix", "suffix")
+# the keys each kind of cell uses besides its own (anything else would be ignored, so it is refused)
+CELL_KEYS: dict[str, tuple[str, ...]] = {
+    "label": _LAYOUT_KEYS, "header": _LAYOUT_KEYS, "section": _LAYOUT_KEYS, "text": _LAYOUT_KEYS, "number": _LAYOUT_KEYS,
+    "field": _VALUE_KEYS, "column": _VALUE_KEYS, "sum": (*_VALUE_KEYS, "where"),
+    "level": (*_LAYOUT_KEYS, "blank"), "each": ("as", "cell"), "if": ("then", "else"),
+    "parts": (*_LAYOUT_KEYS, "separator"), "join": (*_LAYOUT_KEYS, "separator", "cell"),
+}
+CELL_OPTIONS = tuple(dict.fromkeys(k for keys in CELL_KEYS.values() for k in keys))
 ROW_KEYS = {"cells": "单元格", "when": "条件", "repeat": "每页重复"}
 GROUP_KEYS = {"group": "侧边标签", "rows": "行", "when": "条件"}
 INDICATOR_KEYS = {"side": "侧边标签", "header": "表头行", "line": "每个三级指标一行", "skeleton": "印出全部二级",
@@ -286,7 +295,7 @@ class _Reader:
             self.kind = root.child("kind").choice(KINDS)
             self.root_type = bindings.ROOTS[self.kind]
             shows = root.child("shows").choice(SHOWS) if root.get("shows") else "target"
-            for var_name, node in (root.child("let").items() if root.get("let") else []):
+            for var_name, node in (root.child("let").mapping(N_("the variables (let)")).items() if root.get("let") else []):
                 self.variables[var_name] = self._variable(var_name, node.mapping(N_("a variable")) if node.is_mapping() else node)
             name = self.template(root.child("name")) if root.get("name") else Template(self.id.rsplit("/", 1)[-1], (self.id.rsplit("/", 1)[-1],))
             title = self.template(root.child("title"))
@@ -299,6 +308,14 @@ class _Reader:
             expects = tuple(self._expect(n) for n in root.child("expects").elements("expects")) if root.get("expects") else ()
             width = self._width(columns)
             rows = self._blocks(root.child("rows"), self.root_type, width, top=True)
+            if not rows and self.file.ok:
+                root.child("rows").report(codes.D003_TYPE, key="rows", expected=Choice(N_("at least one row")))
+            leading = True
+            for block in rows:
+                repeat = isinstance(block, RowSpec) and block.repeat
+                if repeat and not leading:
+                    self.file.report(codes.D003_REPEAT, Mark(block.line, 1))
+                leading = leading and repeat
             for n, dotted in zip(root.child("expects").elements("expects") if expects and self.file.ok else (), expects, strict=False):
                 if not any(p == dotted or p.startswith(dotted + ".") or dotted.startswith(p + ".") for p in self.prints):
                     n.report(codes.D004_EXPECTED, field=dotted)
@@ -389,6 +406,9 @@ class _Reader:
             here = sorted(set(names or ()) | (set(extra or ()) if len(parts) == 1 else set()))
             if len(parts) > 1 and names is not None and parts[0] in (bindings.names_of(scope) or {}) | (bindings.names_of(self.root_type) or {}):
                 raise node.fail(codes.D004_FIELD_UNDER, field=text, parent=".".join(parts[:-1]), fields=here)
+            close = difflib.get_close_matches(parts[-1], here, n=1, cutoff=0.6)
+            if close:
+                raise node.fail(codes.D004_FIELD_SUGGEST, field=text, suggestion=".".join((*parts[:-1], close[0])), fields=here)
             raise node.fail(codes.D004_FIELD, field=text, fields=here)
         if self.kind == "financial" and in_row:
             self._column(node, parts[0])  # a name in a CSV row is one of its columns
@@ -454,7 +474,7 @@ class _Reader:
         body, _, fmt = text.partition("|")
         fmt = fmt.strip() or "text"
         if fmt not in FORMATS:
-            raise node.fail(codes.D008_TEMPLATE, text=source, problem=Choice(N_("unknown format after “|”")))
+            raise node.fail(codes.D008_FORMAT, text=source, format=fmt, formats=list(FORMATS))
         paths: list[Path_] = []
         for alternative in re.split(r"\s+or\s+", body.strip()):
             name = alternative.strip()
@@ -473,12 +493,17 @@ class _Reader:
             if in_indicators and text in ("level1", "level2"):
                 return CellSpec("level", line, role="label", level=int(text[-1]))
             return CellSpec("fixed", line, role="label", text=self.template(node, scope, extra))
-        allowed = {k: k for k in CELL_KINDS + CELL_OPTIONS}
-        node.mapping(N_("a cell"), allowed)
+        node.mapping(N_("a cell"))
         kinds = [k for k in CELL_KINDS if node.has(k)]
         if len(kinds) != 1:
             raise node.fail(codes.D003_TYPE, key="cell", expected=Choice(N_("one of label, header, section, text, field, column, number, level, each, if, parts, sum, join")))
         kind = kinds[0]
+        allowed = (kind, *CELL_KEYS.get(kind, _LAYOUT_KEYS))
+        unused = [key for key in node.value if key not in allowed]
+        for key in unused:  # an option this kind of cell does not use would be dropped silently
+            node.child(key).report(codes.D002_NOT_HERE, at_key=True, key=key, kind=kind, allowed=[k for k in allowed if k != kind] or ["—"])
+        if unused:
+            raise TemplateProblem()
         opts = self._options(node, scope, extra)
         if kind in ("label", "header", "section", "text"):
             role = {"text": "value"}.get(kind, kind)
@@ -503,7 +528,7 @@ class _Reader:
             return CellSpec("level", line, role=opts.pop("role", "label"), level=level,
                             text=Template("", ()) if blank else None, **opts)
         if kind == "each":
-            over = self.path(node.child("each"), node.child("each").text(), scope, extra, record=False)
+            over = self._list_path(node.child("each"), node.child("each").text(), scope, extra, "each")
             var = node.child("as").text() if node.get("as") else "item"
             element = bindings.list_element(scope, over) or bindings.list_element(self.root_type, over) or Any
             inner_extra = dict(extra or {})
@@ -529,13 +554,22 @@ class _Reader:
                 raise node.child("join").fail(codes.D004_NOT_LIST, field=".".join(over))
             if node.get("cell") is None:
                 raise node.fail(codes.D003_MISSING, what="join", key="cell")
-            inner = self.cell(node.child("cell"), element, dict(bindings.ITEM_VARS))
+            inner = self.cell(node.child("cell"), element, _item_vars(element))
             return CellSpec("join", line, role=opts.pop("role", "value"), over=over, cell=inner, **opts)
         # sum
         target = node.child("sum")
         path = self.path(target, target.text(), scope, extra, record=True)
         where = self._where(node.child("where")) if node.get("where") else ()
         return CellSpec("sum", line, role=opts.pop("role", "number"), paths=(path,), where=where, **opts)
+
+    def _list_path(self, node: Node, text: str, scope: Any, extra: dict[str, Any] | None, key: str) -> Path_:
+        """A path that must name a list (``rows: prior_years``, ``span: funds.sources+1``, ``each:``)."""
+        path = self.path(node, text, scope, extra, record=False)
+        if path and (path[0] in (extra or {}) or path[0] in self.variables):
+            return path  # a variable of the row: its type is checked where it is bound
+        if bindings.list_element(scope, path) is None and bindings.list_element(self.root_type, path) is None:
+            raise node.fail(codes.D004_NOT_LIST_FOR, field=".".join(path), key=key)
+        return path
 
     def _options(self, node: Node, scope: Any, extra: dict[str, Any] | None) -> dict[str, Any]:
         opts: dict[str, Any] = {}
@@ -544,7 +578,7 @@ class _Reader:
         if node.get("rows"):
             rows = node.child("rows")
             if rows.is_text() and not re.fullmatch(r"\s*\d+\s*", rows.text()):
-                opts["rowspan"] = self.path(rows, rows.text(), scope, extra, record=False)
+                opts["rowspan"] = self._list_path(rows, rows.text(), scope, extra, "rows")
             else:
                 opts["rowspan"] = rows.integer(1)
         if node.get("align"):
@@ -571,7 +605,7 @@ class _Reader:
         if node.is_text() and not re.fullmatch(r"\s*\d+\s*", node.text()):
             text = node.text().replace(" ", "")
             name, _, plus = text.partition("+")
-            path = self.path(node, name, scope, extra, record=False)
+            path = self._list_path(node, name, scope, extra, "span")
             if plus and not plus.isdigit():
                 raise node.fail(codes.D003_TYPE, key="span", expected=Choice(N_("a number, fill, or a list field plus a number")))
             return (path, int(plus or 0))
@@ -623,7 +657,7 @@ class _Reader:
             return self.row(node, scope, None)
         if node.has("group"):
             node.mapping(N_("a group"), GROUP_KEYS, ("group", "rows"))
-            label = self.cell(node.child("group"), scope, None)
+            label = self._side(node.child("group"), scope)
             body = tuple(self.block(n, scope) for n in node.child("rows").elements("rows"))
             return GroupSpec(label, body, node.line, when)
         if node.has("indicators"):
@@ -642,11 +676,19 @@ class _Reader:
             return SideBySideSpec(tuple(blocks), node.line, when, at_least)
         raise node.fail(codes.D003_TYPE, key="rows", expected=Choice(N_("a row (a list of cells) or one of: cells, group, indicators, items, side_by_side")))
 
+    def _side(self, node: Node, scope: Any) -> CellSpec:
+        """A side label spanning a block's rows: always exactly one cell."""
+        cell = self.cell(node, scope, None)
+        if cell.kind in ("each", "join") or (cell.kind == "if" and (cell.otherwise is None or cell.then is None)):
+            raise node.fail(codes.D003_TYPE, key=str(node.path[-1]) if node.path else "group",
+                            expected=Choice(N_("one cell (a label, a field, or an “if” with both “then” and “else”)")))
+        return cell
+
     def _indicators(self, node: Node, when: Cond | None) -> IndicatorsSpec:
         node.mapping(N_("an indicators block"), INDICATOR_KEYS, ("line",))
         scope = bindings.Indicator
         extra = dict(bindings.INDICATOR_VARS)
-        side = self.cell(node.child("side"), self.root_type, None) if node.get("side") else None
+        side = self._side(node.child("side"), self.root_type) if node.get("side") else None
         group_by = node.child("group_by").choice(("goal",)) if node.get("group_by") else ""
         group_extra = {"goal": int, "goal_text": str} if group_by else None
         header = self._rows(node.get("header"), self.root_type, group_extra)
@@ -671,7 +713,7 @@ class _Reader:
         element = bindings.list_element(self.root_type, source)
         if element is None:
             raise node.child("source").fail(codes.D004_NOT_LIST, field=".".join(source))
-        extra = dict(bindings.ITEM_VARS)
+        extra = _item_vars(element)
         row = tuple(self.cell(n, element, extra) for n in node.child("row").elements("row"))
         first = tuple(self.cell(n, element, extra) for n in node.child("first").elements("first")) if node.get("first") else None
         where = self._where(node.child("where")) if node.get("where") else ()
@@ -702,6 +744,15 @@ def _walk_cells(cells: tuple[CellSpec, ...]):
         for sub in (c.cell, c.then, c.otherwise, *c.pieces):
             if sub is not None:
                 yield from _walk_cells((sub,))
+
+
+def _item_vars(element: Any) -> dict[str, Any]:
+    """The variables of a list's rows: ``value`` is the element itself only where it is a plain
+    value (a text, a number); a row with fields (item, amount …) is printed field by field."""
+    extra = dict(bindings.ITEM_VARS)
+    if bindings.names_of(element) is not None:
+        del extra["value"]
+    return extra
 
 
 # --- geometry ------------------------------------------------------------------------------------
@@ -809,7 +860,11 @@ def _check_row(file: DataFile, row: RowSpec, width: int, covered: dict[int, tupl
             dynamic = True
             break
         if col + span > width:
-            file.report(codes.D005_OUTSIDE, Mark(cell.line, cell.col), need=col + span, width=width)
+            above = [line for c, (_, line) in covered.items() if 0 <= c < width]
+            if above:  # a cell made to span down and the cells below kept, or this row made too wide
+                file.report(codes.D005_COVERS, Mark(cell.line, cell.col), need=col + span, covered=len(above), other=min(above), width=width)
+            else:
+                file.report(codes.D005_OUTSIDE, Mark(cell.line, cell.col), need=col + span, width=width)
             dynamic = True
             break
         taken.update(range(col, col + span))

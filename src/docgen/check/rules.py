@@ -601,3 +601,57 @@ def disclosure(ctx: Context) -> None:
         ctx.report(codes.X001_PUBLIC, ("withheld",), at_key=True)
     if isinstance(spec, Department) and isinstance(spec.withheld, list) and "name" in spec.withheld:
         ctx.report(codes.X002_DEPARTMENT_NAME, ("withheld", spec.withheld.index("name")))
+
+
+def _items_blocks(blocks: Any) -> Any:
+    """Every items block of a form's rows (inside groups and side-by-side blocks too)."""
+    from ..catalog.forms import GroupSpec, ItemsSpec, SideBySideSpec
+
+    for block in blocks:
+        if isinstance(block, ItemsSpec):
+            yield block
+        elif isinstance(block, GroupSpec):
+            yield from _items_blocks(block.body)
+        elif isinstance(block, SideBySideSpec):
+            yield from block.blocks
+
+
+@rule()
+def official_rows(ctx: Context) -> None:
+    """R004: a row the author wrote (资金来源 …) that is none of a form's official rows: it is
+    printed below them, and the official row of the same meaning stays blank."""
+    from ..render.formats import item_key
+
+    seen: set[tuple] = set()
+    for form in ctx.kind_layout.forms:
+        for block in _items_blocks(form.rows):
+            if not block.fixed:
+                continue
+            value: Any = ctx.spec
+            for step in block.source:
+                value = getattr(value, step, None) if not isinstance(value, dict) else value.get(step)
+            if not isinstance(value, list):
+                continue
+            parents = {item_key(name): [item_key(c) for c in children] for name, children in block.fixed}
+            official = [name for name, _ in block.fixed]
+            parent: str | None = None
+            unmatched = False  # the row above was not official: its 其中 rows are not reported again
+            for i, element in enumerate(value):
+                text = getattr(element, "item", None)
+                if not isinstance(text, str):
+                    continue
+                key = item_key(text)
+                if block.total is not None and key == item_key(block.total.label):
+                    continue
+                sub = bool(re.match(r"^\s*其中", text))
+                if not sub and key in parents:
+                    parent, unmatched = key, False
+                    continue
+                if sub and (unmatched or (parent is not None and key in parents[parent])):
+                    continue
+                if not sub:
+                    parent, unmatched = None, True
+                where = (*block.source, i, "item")
+                if where not in seen:
+                    seen.add(where)
+                    ctx.report(codes.R004_NOT_OFFICIAL, where, item=text, table=form.name.source, rows=official)

@@ -522,7 +522,7 @@ class _Engine:
         if block.total is not None:
             aggregate = _aggregate(block.total.label, top, written_total, element_type)
             total_amount = to_decimal(getattr(aggregate, "amount", None))
-            total_scope = scope.child(aggregate, element_type, n=0, key=block.total.label,
+            total_scope = scope.child(aggregate, element_type, n=None, key=block.total.label,
                                       amount_share=Decimal(1) if total_amount else None)
             total = Draft(self.cells(block.total.row, total_scope), block.line)
             drafts = [total, *drafts] if block.total.at == "top" else [*drafts, total]
@@ -544,8 +544,8 @@ class _Engine:
                 else:
                     element_type = bindings.list_element(bindings.ROOTS[self.form.kind], items.source)
                     empty: dict | None = {} if bindings.names_of(element_type) is None else None
-                    cells.extend(self.cells(items.pad if items.pad is not None else items.row,
-                                            scope.child(empty, element_type, n=0)))
+                    template = items.pad if items.pad is not None else _blank_row(items.row)
+                    cells.extend(self.cells(template, scope.child(empty, element_type, n=None)))
             out.append(Draft(cells, block.line))
         return out
 
@@ -604,6 +604,13 @@ class _Engine:
 
 
 # --- helpers -------------------------------------------------------------------------------------
+
+def _blank_row(cells: tuple[CellSpec, ...]) -> tuple[CellSpec, ...]:
+    """A filler row shaped like ``cells`` (same spans and roles) that prints nothing: a shorter
+    list side by side with a longer one gets blank rows, not “()” or “0.” numbering."""
+    return tuple(c if c.kind in ("each", "if") else replace(c, kind="fixed", text=Template("", ()), paths=(), pieces=(), cell=None)
+                 for c in cells)
+
 
 def _iter(indicators: Indicators):
     for l1, groups in indicators.items():
