@@ -1,9 +1,10 @@
 """Every example in specs/ lays out exactly as the saved table trees in tests/data/golden/.
 
-The saved trees were written by the layouts before they became data (Python modules, one per
-region); the forms under templates/forms/ must reproduce them cell by cell — text, spans, roles,
-alignment, numbers and their Excel formats — internal and public.  When a form is changed on
-purpose, regenerate with ``python tests/test_golden.py`` and review the diff.
+Most saved trees were written by the layouts before they became data (Python modules, one per
+region), and the forms under templates/forms/ reproduce them cell by cell — text, spans, roles,
+alignment, numbers and their Excel formats — internal and public.  Trees of examples added since
+(武汉 10-3 … 10-6) were written by the forms and checked by eye against the seed.  When a form is
+changed on purpose, regenerate with ``python tests/test_golden.py`` and review the diff.
 """
 
 from __future__ import annotations

@@ -230,7 +230,7 @@ T002_BEFORE = T002.message(N_("the period ends in {end}, before the spec's year 
 
 # --- Self-evaluation (P) -------------------------------------------------------------------------
 
-P001 = _code("P001", ERROR, "evaluation", "分值 do not add up to 100, or to the scoring profile's block totals (Henan: 资金管理 20, indicators 70)")
+P001 = _code("P001", ERROR, "evaluation", "分值 do not add up to 100, or to the block totals of the family's scoring rules (Henan: 资金管理 20, indicators 70)")
 P001_TOTAL = P001.message(N_("the 分值 add up to {total} (预算执行率 10 + 资金管理 + indicators), not 100"))
 P001_BLOCK = P001.message(N_("the 分值 of {block} add up to {total}, not {expected}"))
 P001_MANAGEMENT = P001.message(N_("the 资金管理 分值 add up to {total}, not {expected}"))
@@ -390,7 +390,7 @@ D005_SPAN_INTO = D005.message(N_("a cell of this row spans down into table row {
 D005_BELOW = D005.message(N_("the cell “{text}” spans {rowspan} rows down from table row {row}, past the table's last row ({rows})"))
 D005_MISSING = D005.message(N_("table row {row} leaves column(s) {columns} of {width} empty: a cell is missing or a span is too short"))
 D005_PAST_GRID = D005.message(N_("the cell “{text}” in table row {row} runs past the last column ({width}): a span is too wide or a cell too many"))
-D006 = _code("D006", ERROR, "templates", "a template names a form, scheme, table set or scoring profile that does not exist", exit_status=2)
+D006 = _code("D006", ERROR, "templates", "a template names a form, scheme or table set that does not exist", exit_status=2)
 D006_NOT_FOUND = D006.message(N_("{what} “{name}” not found (looked in: {places})"))
 D006_KIND = D006.message(N_("the form “{name}” is for kind “{form_kind}”, not “{kind}”"))
 D007 = _code("D007", ERROR, "templates", "a table set's formula, row or column reference cannot be read, or names a row or column its table does not have", exit_status=2)

@@ -244,7 +244,9 @@ def spec_tables(checked: Checked, public: bool = False) -> list[Table]:
 
 
 def tables_for(spec: Project | Department, catalog: Catalog, public: bool = False) -> list[Table]:
-    """The tables of a spec model (not read from a file): its layout resolved, no checks run."""
+    """The tables of a spec model built in code, not read from a file (tests, benchmarks, an
+    editor's preview): its layout is resolved here, and no checks run.  A spec file goes through
+    :func:`check_file` and :func:`spec_tables` instead."""
     name, _ = catalog.resolve_family_name(spec.layout)
     family = catalog.family(name) if name else None
     kind = family.kinds.get(spec.kind) if family else None

@@ -66,15 +66,15 @@ def _skeleton(scheme: IndicatorScheme | None, stamp: bool) -> dict[str, dict[str
     """The scheme's 一级 → 二级 rows, each with the placeholder 三级 rows and nothing else."""
     tree: dict[str, dict[str, list[Indicator]]] = {}
     first = True
-    for level in (scheme.levels if scheme is not None else ()):
-        tree[level.name] = {}
-        for child in (c for c in level.children if not c.optional):
+    for level1, children in (scheme.printed_skeleton() if scheme is not None else ()):
+        tree[level1] = {}
+        for child in children:
             rows = []
             for name in PLACEHOLDERS:
                 target = WITHHELD_INDICATORS if stamp and first else None
                 rows.append(Indicator(name=name, target=target))
                 first = False
-            tree[level.name][child.name] = rows
+            tree[level1][child] = rows
     return tree
 
 

@@ -511,11 +511,11 @@ class _Reader:
         if kind == "field":
             value = node.child("field")
             paths = tuple(self.path(n, n.text(), scope, extra) for n in ([value] if value.is_text() else list(value.elements("field"))))
-            return CellSpec("field", line, role=opts.pop("role", "number" if opts.get("format") in _NUMERIC else "value"), paths=paths, **opts)
+            return CellSpec("field", line, role=opts.pop("role", "number" if opts.get("format") in NUMERIC_FORMATS else "value"), paths=paths, **opts)
         if kind == "column":
             if self.kind == "financial":
                 self._column(node.child("column"), node.child("column").text())
-            return CellSpec("column", line, role=opts.pop("role", "number" if opts.get("format") in _NUMERIC else "value"), column=node.child("column").text(), **opts)
+            return CellSpec("column", line, role=opts.pop("role", "number" if opts.get("format") in NUMERIC_FORMATS else "value"), column=node.child("column").text(), **opts)
         if kind == "number":
             return CellSpec("number", line, role=opts.pop("role", "number"), number=node.child("number").number(), **opts)
         if kind == "level":
@@ -735,7 +735,7 @@ class _Reader:
         return ItemsSpec(source, row, node.line, first, where, empty, tuple(fixed), total, pad, when)
 
 
-_NUMERIC = ("amount", "grouped", "money2", "disclosure")
+NUMERIC_FORMATS = ("amount", "grouped", "money2", "disclosure")  # the formats whose cells are numbers
 
 
 def _walk_cells(cells: tuple[CellSpec, ...]):

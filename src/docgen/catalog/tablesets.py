@@ -111,10 +111,6 @@ class FinancialTable:
     checks: tuple[Formula, ...]
     blank: tuple[BlankRule, ...] = ()
 
-    def amount_columns(self) -> list[str]:
-        """The CSV columns that hold amounts."""
-        return [c for c, kind in self.columns.items() if kind == "amount"]
-
 
 @dataclass(frozen=True)
 class TableSet:

@@ -431,7 +431,7 @@ class _Engine:
         skeleton = None
         use_skeleton = block.skeleton if block.skeleton is not None else bool(self.scheme and self.scheme.skeleton)
         if use_skeleton and self.scheme is not None:
-            skeleton = [(lv.name, [c.name for c in lv.children]) for lv in self.scheme.levels]
+            skeleton = self.scheme.printed_skeleton()
         drafts: list[Draft | Done] = []
         for row in block.header:
             if row.when is None or self.cond(row.when, scope):

@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from ..catalog.forms import NUMERIC_FORMATS
+
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
 # a list item's own numbering: 1. 1、 (1) （1） ① 一、 （一） (一)
@@ -39,7 +41,7 @@ def item_key(text: str | None) -> str:
     key = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
     key = NUMBERING.sub("", key)
     return re.sub(r"^其中[:：]?", "", key)
-NUMERIC = ("amount", "grouped", "money2", "disclosure")
+NUMERIC = NUMERIC_FORMATS
 
 
 @dataclass(frozen=True)
