@@ -19,7 +19,6 @@ either a corrected seed mistake the package spec names, or a defect.
 from __future__ import annotations
 
 import re
-import sys
 import tempfile
 from collections import Counter
 from collections.abc import Iterable
