@@ -329,3 +329,22 @@ def test_a_row_with_fields_is_printed_field_by_field(tmp_path):
     templates = bureau(tmp_path, PROJECT_HEAD + "rows:\n  - items: {source: funds.sources, row: [{field: value, span: 4}]}\n")
     line, message = refused(templates, spec(tmp_path), "D004")
     assert line == 6 and "value" in message and "amount" in message
+
+
+def test_a_cost_indicator_in_a_cost_level2_under_the_output_level1_is_not_misfiled(tmp_path):
+    # 财预〔2020〕10号 files 成本指标 as a 二级 of 产出指标: 「项目总成本」 belongs there, and K006 must not
+    # tell the author to move it to where it already is (it did: 「…却填在“成本指标”下：请移到成本指标」)
+    scheme = (Path(__file__).resolve().parents[1] / "templates" / "schemes" / "henan-project.yaml").read_text(encoding="utf-8")
+    scheme = scheme.replace("      - {name: 时效指标, role: time}\n", "      - {name: 时效指标, role: time}\n      - 成本指标\n")
+    templates = tmp_path / "本单位"
+    (templates / "schemes").mkdir(parents=True)
+    (templates / "schemes" / "henan-project.yaml").write_text(scheme, encoding="utf-8")
+    moved = VALID_PROJECT.replace("    时效指标:\n", "    成本指标:\n      - name: 项目总成本\n        target: ≤510.86万元\n    时效指标:\n", 1)
+    (tmp_path / "p.yaml").write_text(moved, encoding="utf-8")
+    result = run("validate", "--templates", str(templates), str(tmp_path / "p.yaml"))
+    assert result.exit_code == 0 and " K006 " not in result.output, result.output
+    misfiled = VALID_PROJECT.replace("    时效指标:\n", "    质量指标:\n      - name: 项目总成本\n        target: ≤510.86万元\n    时效指标:\n", 1)
+    (tmp_path / "q.yaml").write_text(misfiled, encoding="utf-8")
+    result = run("validate", "--templates", str(templates), str(tmp_path / "q.yaml"))
+    k006 = [ln for ln in result.output.splitlines() if " K006 " in ln]
+    assert k006 and "项目总成本" in k006[0] and "质量指标" in k006[0], result.output

@@ -466,6 +466,11 @@ def test_font_notices_are_diagnostics(write, tmp_path, monkeypatch):
     ("name: 运维摄像头数量", "name: 运维摄像头数量\u3000", 20, "L013", "全角空格"),
     ("target: 得到提升", "target: ≥ 95 ％", 32, "V014", "请写作“≥95%”"),
     ("name: 运维摄像头数量", "name: 运维\u202e摄像头数量", 20, "L014", ""),
+    # value forms seen in published tables of other provinces
+    ("target: ≥881个", "target: ≥abc个", 21, "V015", "写了符号“≥”，后面却没有数字"),
+    ("target: ≤510.86万元", "target: 28.8万元%", 28, "V016", "两个单位（万元 和 %）"),
+    ("target: ≤24小时", 'target: "=44,561"', 24, "V017", "44561 即 2021年12月31日"),
+    ("target: ≥90%", "target: ﹦90%", 36, "V014", "请写作“=90%”"),
 ])
 def test_the_mistakes_clerks_make_are_named_at_their_line(write, old, new, line, code, words):
     result = run("validate", str(write(VALID_PROJECT.replace(old, new))))

@@ -471,3 +471,29 @@ def test_hebei_round_trip(n: Decimal, unit: str, sign: str) -> None:
     assert value.number == n
     assert value.unit == unit
     assert value.operator == {">=": "≥", "<=": "≤", "=": "="}[sign]
+
+
+# --- value forms of published tables from other provinces -------------------------------------------
+
+
+def test_small_equals_sign_is_an_equals_sign() -> None:
+    # 「﹦」 (U+FE66) as pasted from a Word table
+    value = parse_value("﹦12380.9万元")
+    assert value.parsed and value.operator == "=" and value.operator_written
+    assert value.number == Decimal("12380.9") and value.unit == "万元"
+
+
+@pytest.mark.parametrize("text", ["2023.07-2024.01", "2023.7至2024.1", "2023/07～2024/01"])
+def test_a_span_of_months_is_a_period_not_a_number_range(text: str) -> None:
+    value = parse_value(text)
+    assert value.direction is Q and not value.bounds and value.parsed
+
+
+def test_a_number_range_is_still_a_range() -> None:
+    value = parse_value("600-700")
+    assert value.direction is R and [b.number for b in value.bounds] == [Decimal(600), Decimal(700)]
+
+
+@pytest.mark.parametrize("text", ["≥abc个", "≤ 个"])
+def test_an_operator_without_a_number_is_not_a_number(text: str) -> None:
+    assert not parse_value(text).quantitative

@@ -219,6 +219,12 @@ V014 = _code("V014", WARNING, "values", "a number written with spaces or full-wi
 V014_UNTIDY = V014.message(N_("“{value}” is read as {tidy}, but the table prints it as written, spaces and full-width signs included: write “{tidy}”"))
 V013 = _code("V013", WARNING, "values", "a Hebei 值 slot holding more than a number (a unit or label copied from another row)")
 V013_SLOT = V013.message(N_("the 值 slot “{slot}” holds more than a number (a unit or label copied from another row?): write 符号…值…单位… with the unit in the 单位 slot"))
+V015 = _code("V015", WARNING, "values", "an operator (≥ ≤ = > <) with no number after it (≥abc个)")
+V015_NO_NUMBER = V015.message(N_("“{value}” has the operator “{op}” but no number after it: write the number the target means (e.g. {op}90%)"))
+V016 = _code("V016", WARNING, "values", "a number with two units (28.8万元%)")
+V016_TWO_UNITS = V016.message(N_("“{value}” has two units ({unit} and %): keep the one the indicator is measured in"))
+V017 = _code("V017", WARNING, "values", "a time indicator whose value is an Excel date serial (=44,561) pasted as a number")
+V017_DATE_SERIAL = V017.message(N_("“{value}” looks like an Excel date pasted as a number (day {number} is {date}): write the date, e.g. ≤{date}"))
 
 # --- Dates (T) -----------------------------------------------------------------------------------
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -125,7 +126,8 @@ def misfiled_indicators(ctx: Context) -> None:
         if role is None:
             continue
         path = ("indicators", level1, level2, i, "name")
-        if _COST_WORDS.search(name) and role in ("quantity", "quality", "time", "output"):
+        # a 二级 that is itself called 成本指标 (filed under 产出指标 by 财预〔2020〕10号) is the right place
+        if _COST_WORDS.search(name) and role in ("quantity", "quality", "time", "output") and "成本" not in level2:
             ctx.report(codes.K006_COST, path, name=name, level2=level2)
         elif role == "satisfaction" and not _SATISFACTION_WORDS.search(name):
             ctx.report(codes.K006_NOT_SATISFACTION, path, name=name, level2=level2)
@@ -163,7 +165,13 @@ def _period_funds(spec: Project | Department) -> Decimal | None:
 
 
 _TIDY = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "％": "%", "．": ".", "＞": ">", "＜": "<", "＝": "=",
-                       "≧": "≥", "≦": "≤"})
+                       "﹦": "=", "≧": "≥", "≦": "≤"})
+# an operator written with no number after it: ≥abc个, ≤ 个
+_OP_NO_NUMBER = re.compile(r"^\s*(?:[≥≤<>=＞＜＝﹦≧≦]|>=|<=)\s*[^\d０-９\s][^\d０-９]*$")
+# a number with two units: 28.8万元%, 95%人次
+_TWO_UNITS = re.compile(r"^\s*[≥≤<>=＞＜＝﹦≧≦]?\s*[\d０-９.,．，]+\s*(?:(?P<a>[^\d\s%％/]{1,5})\s*[%％]|[%％]\s*(?P<b>[^\d\s%％/]{1,5}))\s*$")
+# Excel's day numbers (1899-12-30 is day 0) of 2000-01-01 … 2049-12-31: a date pasted as a number
+_SERIAL_DAYS = (36526, 54788)
 
 
 def _tidy(text: str) -> str:
@@ -176,6 +184,13 @@ def _tidy(text: str) -> str:
 def _check_value(ctx: Context, value: IndicatorValue, path: tuple, name: str, role: str | None,
                  weighted: bool, funds: Decimal | None, funds_label: Choice) -> None:
     if value.empty:
+        return
+    if _OP_NO_NUMBER.match(value.text) and not value.quantitative:
+        ctx.report(codes.V015_NO_NUMBER, path, value=value.text, op=value.text.strip()[0])
+        return
+    two = _TWO_UNITS.match(value.text) if not value.quantitative else None
+    if two:
+        ctx.report(codes.V016_TWO_UNITS, path, value=value.text, unit=two.group("a") or two.group("b"))
         return
     if not value.parsed and (weighted or value.bounds) and _LOOKS_NUMERIC.search(value.text):
         ctx.report(codes.V001_NOT_NUMBER, path, value=value.text)
@@ -214,6 +229,11 @@ def _check_value(ctx: Context, value: IndicatorValue, path: tuple, name: str, ro
         ctx.report(codes.V008_COUNT, path, name=name, value=value.text)
     if role == "cost" and op in LOWER_OPS and not value.change:
         ctx.report(codes.V006_COST, path, value=value.text)
+    serial = value.number
+    if (role == "time" or _TIME_WORDS.search(name) or "日期" in name) and not unit and serial is not None \
+            and serial == serial.to_integral_value() and _SERIAL_DAYS[0] <= serial <= _SERIAL_DAYS[1]:
+        day = date(1899, 12, 30) + timedelta(days=int(serial))
+        ctx.report(codes.V017_DATE_SERIAL, path, value=value.text, number=int(serial), date=f"{day.year}年{day.month}月{day.day}日")
     calendar = value.number is not None and value.number >= 1900  # 2023.12 月: a date, not a duration
     if (role == "time" or _TIME_WORDS.search(name)) and op in LOWER_OPS and calendar and not value.change:
         ctx.report(codes.V007_DEADLINE, path, op=op, value=value.text)
