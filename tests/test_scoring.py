@@ -130,3 +130,34 @@ def test_new_user_fills_in_actuals_and_mistypes_a_weight(tmp_path):
     assert any(code == "P001" for _, _, code in found)
     assert "各指标的分值合计为" in result.output and "应为 70" in result.output
     assert not (tmp_path / "out2").exists()
+
+
+# --- results as other provinces' tables write them (issue: real tables from every province) ---------
+
+@pytest.mark.parametrize("target,actual", [
+    ("9月前", "7月"),                      # a deadline month achieved earlier
+    ("2023年12月", "2023年10月"),            # a year-month deadline
+    ("不晚于2023年12月31日", "2023年12月20日"),
+    ("12月底前", "2023年11月"),              # the year given only by the result
+])
+def test_a_deadline_met_earlier_scores_full(target, actual):
+    result = score_indicator(parse_value(target), parse_value(actual), Decimal(5))
+    assert (result.score, result.deviation, result.met) == (Decimal("5.00"), Decimal("0.00"), True)
+
+
+@pytest.mark.parametrize("target,actual", [("9月前", "10月"), ("2023年12月", "2024年1月")])
+def test_a_deadline_missed_is_not_met_and_left_to_the_author(target, actual):
+    result = score_indicator(parse_value(target), parse_value(actual), Decimal(5))
+    assert result.met is False and result.score is None and result.band == (Decimal(0), Decimal("5.00"))
+
+
+@pytest.mark.parametrize("actual", ["达成预期指标", "已完成", "达到", "已达标", "按期完成"])
+def test_results_written_as_met_in_words_score_full(actual):
+    result = score_indicator(parse_value("得到提升"), parse_value(actual), Decimal(4))
+    assert result.met is True and result.score == Decimal("4.00")
+
+
+def test_a_month_deadline_written_as_a_number_keeps_the_seed_rule():
+    # seed 001: 第6次支付时间 ≤3月, actual 12月 → 偏差度 300.00, score 0 (rule F3)
+    result = score_indicator(parse_value("≤3月"), parse_value("12月"), Decimal(2))
+    assert (result.score, result.deviation) == (Decimal("0.00"), Decimal("300.00"))

@@ -20,6 +20,7 @@ Parameters differ by layout family (Henan: 10 + 资金管理 20 + indicators 70;
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -28,7 +29,8 @@ from .model.values import Direction, IndicatorValue
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
 
-MET_WORDS = ("达成年度指标", "已达成", "达成", "完成", "已完成", "是", "符合", "合格", "100%")
+MET_WORDS = ("达成年度指标", "达成预期指标", "达成预期目标", "已达成", "达成", "完成", "已完成", "全部完成", "按期完成",
+             "如期完成", "完成目标", "达到", "已达到", "达到预期", "达到预期目标", "达标", "已达标", "是", "符合", "合格", "100%")
 PARTIAL = "部分达成年度指标并具有一定效果"
 NOT_MET = "未达成年度指标且效果较差"
 
@@ -87,10 +89,51 @@ def _qualitative(target: IndicatorValue, actual: IndicatorValue, weight: Decimal
         return IndicatorScore(None, None, False, "qualitative-band", (q2(weight * low / HUNDRED), q2(weight * high / HUNDRED)))
     if text.startswith("未达成") or text.startswith("未完成"):
         return IndicatorScore(None, None, False, "qualitative-band", (Decimal(0), q2(weight * low / HUNDRED)))
-    met = text in MET_WORDS or _bare(text) == _bare(target.text) or (actual.number is not None and actual.number >= 100 and actual.unit == "%")
+    deadline = _deadline_met(target.text, text)
+    if deadline is True:
+        return IndicatorScore(q2(weight), Decimal("0.00"), True)
+    if deadline is False:
+        return IndicatorScore(None, None, False, "qualitative-band", (Decimal(0), q2(weight)))
+    met = "".join(text.split()) in MET_WORDS or _bare(text) == _bare(target.text) or (actual.number is not None and actual.number >= 100 and actual.unit == "%")
     if met:
         return IndicatorScore(q2(weight), Decimal("0.00"), True)
     return IndicatorScore(None, None, None, "qualitative-band", (Decimal(0), q2(weight)))
+
+
+_DATE = re.compile(
+    r"(?:(?P<y>(?:19|20)[0-9]{2})\s*(?:年|[./-](?=\s*[0-9])))?\s*(?:(?P<m>[0-9]{1,2})\s*(?:月|(?=[./-]?\s*[0-9]{1,2}\s*[日号]))"
+    r"(?:\s*[./-]?\s*(?P<d>[0-9]{1,2})\s*[日号]?)?\s*(?P<part>底|末|初|上旬|中旬|下旬)?)?")
+_DEADLINE_WORDS = re.compile(r"前|以前|之前|底|末|不晚于|截止|截至|≤|<|内完成|完成")
+_PART_DAY = {"初": 1, "上旬": 10, "中旬": 20, "下旬": 31, "底": 31, "末": 31}
+
+
+def _date_of(text: str) -> tuple[int | None, int | None, int | None] | None:
+    """(year, month, day) of the first date in a text (2023年12月, 9月前, 2023.10, 12月31日); None without one."""
+    for m in _DATE.finditer(text.translate(_DIGITS)):
+        year, month = m.group("y"), m.group("m")
+        if not (year or month):
+            continue
+        day = m.group("d") or (_PART_DAY[m.group("part")] if m.group("part") else None)
+        return (int(year) if year else None, int(month) if month else None, int(day) if day else None)
+    return None
+
+
+_DIGITS = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)})
+
+
+def _deadline_met(target: str, actual: str) -> bool | None:
+    """A deadline target (9月前, 2023年12月, 不晚于2023年12月31日) against the date achieved (7月, 2023年10月):
+    met when the actual date is not later, compared as finely as both are written (a year only where both
+    give one); None when either is not a date."""
+    goal, done = _date_of(target), _date_of(actual)
+    if goal is None or done is None:
+        return None
+    if not (_DEADLINE_WORDS.search(target) or re.fullmatch(r"\s*=?\s*[0-9０-９年月日号./\-\s]+", target)):
+        return None
+    pairs = [(g, d) for g, d in zip(goal, done) if g is not None and d is not None]
+    if not pairs or (goal[1] is not None and done[1] is None):
+        return None
+    return tuple(d for _, d in pairs) <= tuple(g for g, _ in pairs)
 
 
 def _bare(text: str) -> str:
