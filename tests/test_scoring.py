@@ -161,3 +161,37 @@ def test_a_month_deadline_written_as_a_number_keeps_the_seed_rule():
     # seed 001: 第6次支付时间 ≤3月, actual 12月 → 偏差度 300.00, score 0 (rule F3)
     result = score_indicator(parse_value("≤3月"), parse_value("12月"), Decimal(2))
     assert (result.score, result.deviation) == (Decimal("0.00"), Decimal("300.00"))
+
+
+def _with_published(tmp_path, rate: str, score: str, total: str = "96.23"):
+    # seed 001 L1638 (视频共享): 全年预算数 59, 全年执行数 36.73 → 62.25 %, 执行率得分 6.23 (rule F7)
+    text = (DATA / "seed_errors" / "ay23-shipin-gongxiang.yaml").read_text(encoding="utf-8")
+    text = text.replace("\n  total: 96.23", f"\n  execution_rate: {rate}\n  execution_score: {score}\n  total: {total}", 1)
+    path = tmp_path / "视频共享.yaml"
+    path.write_text(text, encoding="utf-8")
+    lines = text.splitlines()
+    return path, lines.index(f"  execution_rate: {rate}") + 1
+
+
+def test_the_published_execution_rate_and_score_are_recorded_and_checked(tmp_path):
+    path, line = _with_published(tmp_path, "62.25%", "6.23")
+    result = run("validate", str(path))
+    assert " P014 " not in result.output, result.output
+    path, line = _with_published(tmp_path, "62.24%", "6")  # printed as a local convention rounds them
+    result = run("validate", str(path))
+    p014 = {ln.split(":")[1]: ln for ln in result.output.splitlines() if " P014 " in ln}
+    assert "62.24%" in p014[str(line)] and "62.25%" in p014[str(line)] and "36.73" in p014[str(line)]
+    assert "6.23" in p014[str(line + 1)] and "10 × 执行率" in p014[str(line + 1)]
+    # the 总分 is the sum of the parts as published: with 执行率得分 6 the written 96.23 no longer adds up
+    p012 = [ln for ln in result.output.splitlines() if " P012 " in ln]
+    assert p012 and "执行率得分 6 " in p012[0], result.output
+
+
+def test_the_published_execution_score_is_the_one_printed(tmp_path):
+    import openpyxl
+    path, _ = _with_published(tmp_path, "62.25%", "6.2", "96.20")
+    result = run("render", str(path), "--format", "xlsx", "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(next((tmp_path / "out").glob("*自评*.xlsx")))
+    cells = [c.value for row in book.active.iter_rows() for c in row if c.value is not None]
+    assert Decimal("6.2") in [Decimal(str(v)) for v in cells if isinstance(v, (int, float))], cells

@@ -264,6 +264,9 @@ P011 = _code("P011", WARNING, "evaluation", "actual and target in different unit
 P011_UNITS = P011.message(N_("the actual “{actual}” and the target “{target}” are in different units: the score cannot be checked"))
 P012 = _code("P012", ERROR, "evaluation", "the written 总分 is not 执行率得分 + 资金管理 + indicator scores")
 P012_TOTAL = P012.message(N_("总分 {written} is not the sum of its parts: 执行率得分 {execution} + 资金管理 {management} + indicators {indicators} = {total}"))
+P014 = _code("P014", WARNING, "evaluation", "a published 执行率 or 执行率得分 that is not what the budget lines and the rule give")
+P014_RATE = P014.message(N_("the published 执行率 {written}% is not 全年执行数 {executed} / 全年预算数 {adjusted} = {rule}%"))
+P014_SCORE = P014.message(N_("the published 执行率得分 {written} is not what the rule gives for 执行率 {rate}%: {rule} ({how})"))
 P013 = _code("P013", WARNING, "evaluation", "an indicator with a 分值 but no 实际完成值")
 P013_NO_ACTUAL = P013.message(N_("“{name}” has a 分值 but no 实际完成值 (actual)"))
 

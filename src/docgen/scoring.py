@@ -240,6 +240,9 @@ def evaluate(spec, rules: ScoringRules, use_written: bool = True) -> EvaluationR
     rate = execution_rate(line.executed, line.adjusted) if line is not None else None
     target = rules.department_execution_target if isinstance(spec, Department) else None
     exec_score = execution_score(rate, rules.execution_weight, target)
+    written_exec = getattr(ev, "execution_score", None) if ev is not None else None
+    if written_exec is not None and use_written:
+        exec_score = written_exec  # the published 执行率得分 (checked against the rule: P014)
     management = getattr(ev, "management", None) or {}
     management_score = sum((m.score for m in management.values() if m.score is not None), Decimal(0))
     scored = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from pydantic import BaseModel
@@ -15,6 +15,7 @@ from ..catalog.schemes import norm_level
 from ..diagnostics import N_, Choice, Term
 from ..model.spec import Budget, Department, FundRow, Project, iter_indicators, renders_target_table
 from ..model.values import IndicatorValue, parse_value
+from ..scoring import execution_rate, execution_score
 from .framework import Context, differs, fmt, q2, rule
 
 LOWER_OPS = ("≥", ">")
@@ -528,9 +529,33 @@ def scoring_rules(ctx: Context) -> None:
             ctx.report(codes.P008_DEVIATION, path + ("deviation",), written=f"{q2(ind.deviation)}", rule=f"{c.deviation}")
         if overshoot(ind.target_value, ind.actual_value, rules) and not (ind.reason or "").strip():
             ctx.report(codes.P009_OVERSHOOT, path + ("actual",), actual=ind.actual or "", target=ind.target or "")
+    _published_execution(ctx, spec, rules)
     written_total = spec.evaluation.total
     if written_total is not None and result.total is not None and abs(written_total - result.total) > Decimal("0.01"):
         ctx.report(codes.P012_TOTAL, ("evaluation", "total"), written=fmt(written_total), execution=fmt(result.execution_score), management=fmt(result.management_score), indicators=fmt(result.indicator_score), total=fmt(result.total))
+
+
+def _published_execution(ctx: Context, spec, rules) -> None:
+    """P014: the published 执行率 and 执行率得分 against the budget lines and the rule."""
+    ev = spec.evaluation
+    line = ev.budget.total if ev.budget is not None else None
+    rate = execution_rate(line.executed, line.adjusted) if line is not None else None
+    if rate is None or line is None:
+        return
+    percent = q2(rate * 100)
+    # the rule's rate rounded as the table prints it (62.3% for 62.25…%, 62.25% with two decimals)
+    places = Decimal(1).scaleb(min(0, ev.execution_rate.as_tuple().exponent)) if ev.execution_rate is not None else None
+    if ev.execution_rate is not None and places is not None and (rate * 100).quantize(places, ROUND_HALF_UP) != ev.execution_rate:
+        ctx.report(codes.P014_RATE, ("evaluation", "execution_rate"), written=fmt(ev.execution_rate),
+                   executed=fmt(line.executed), adjusted=fmt(line.adjusted), rule=fmt(percent))
+    if ev.execution_score is not None:
+        target = rules.department_execution_target if isinstance(spec, Department) else None
+        rule = execution_score(rate, rules.execution_weight, target)
+        if rule is not None and abs(ev.execution_score - rule) > Decimal("0.01"):
+            weight = fmt(rules.execution_weight)
+            how = f"{weight} × 执行率" if target is None else f"{weight} × min(1, 执行率 / {fmt(q2(target * 100))}%)"
+            ctx.report(codes.P014_SCORE, ("evaluation", "execution_score"), written=fmt(ev.execution_score),
+                       rate=fmt(percent), rule=fmt(rule), how=how)
 
 
 # --- layout (R) and disclosure (X) --------------------------------------------------------------

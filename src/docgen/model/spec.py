@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from .types import Date, Money, NonEmptyText, Number, Text, ValueText, Year, YearMonth
+from .types import Date, Money, NonEmptyText, Number, Percent, Text, ValueText, Year, YearMonth
 from .values import IndicatorValue, parse_value
 
 
@@ -173,6 +173,8 @@ class ProjectEvaluation(SpecModel):
     budget: Budget | None = F("项目资金")
     management: dict[str, ManagementItem] | None = F("资金管理情况")
     outcome: Text | None = F("实际完成情况", "全年实际完成情况")
+    execution_rate: Percent | None = F("执行率", description="公布的执行率（如 97.80%），与 全年执行数 / 全年预算数 核对")
+    execution_score: Number | None = F("执行率得分", "预算执行得分", description="公布的执行率得分，与计分规则核对；填写时总分按它计算")
     total: Number | None = F("总分", description="总分，按公布值填写时与计算结果核对")
 
 
@@ -226,6 +228,8 @@ class DepartmentEvaluation(SpecModel):
     date: YearMonth | None = F("日期", "填报日期", description="表头下的日期行，如 2024-09")
     budget: Budget | None = F("部门整体支出情况")
     outcome: Text | None = F("实际完成情况")
+    execution_rate: Percent | None = F("执行率", description="公布的执行率（如 97.80%），与 全年执行数 / 全年预算数 核对")
+    execution_score: Number | None = F("执行率得分", "预算执行得分", description="公布的执行率得分，与计分规则核对；填写时总分按它计算")
     total: Number | None = F("总分", description="总分，按公布值填写时与计算结果核对")
 
 

@@ -133,6 +133,18 @@ Money = Annotated[Decimal, BeforeValidator(_money), _decimal_schema, PlainSerial
 Number = Money
 """A weight, score or deviation, exact."""
 
+
+def _percent(value: Any) -> Decimal | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = value.strip().removesuffix("%").removesuffix("％")
+    return to_decimal(value)
+
+
+Percent = Annotated[Decimal, BeforeValidator(_percent), _decimal_schema, PlainSerializer(lambda d: format(d, "f"), return_type=str)]
+"""A percentage as printed (97.80% or 97.80): the number of per cent, exact."""
+
 Year = Annotated[int, BeforeValidator(_year), WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 1990, "maximum": 2100}, {"type": "string", "pattern": r"^\d{4}$"}]})]
 
 Date = Annotated[dt.date, BeforeValidator(_date), WithJsonSchema({"type": "string", "description": "YYYY-MM-DD"})]
