@@ -378,6 +378,7 @@ def layouts(ctx: click.Context, lang: str | None, templates: tuple[Path, ...]) -
     catalog = _catalog(ctx, templates)
     kinds_zh = {"project": "项目 project", "department": "部门整体 department", "package": "公开材料 package"}
     label = {k: translate(v, report.lang) for k, v in (("tables", N_("tables")), ("scheme", N_("indicator scheme")),
+                                                        ("also", N_("also accepted (scheme: NAME in the spec)")),
                                                         ("scoring", N_("scoring")), ("tableset", N_("financial tables")))}
     for name in catalog.family_names():
         family = catalog.family(name)
@@ -391,6 +392,10 @@ def layouts(ctx: click.Context, lang: str | None, templates: tuple[Path, ...]) -
             if kl.scheme is not None:
                 click.echo(f"    {label['scheme']}: {kl.scheme.title}")
                 for lv in kl.scheme.levels:
+                    click.echo(f"      {lv.name}: {'、'.join(c.name for c in lv.children)}")
+            for other in kl.also:
+                click.echo(f"    {label['also']}: {other.name}  {other.title}")
+                for lv in other.levels:
                     click.echo(f"      {lv.name}: {'、'.join(c.name for c in lv.children)}")
             if kl.scoring is not None:
                 s = kl.scoring

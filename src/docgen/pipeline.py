@@ -25,6 +25,7 @@ from . import check as _rules  # noqa: F401  (registers the rules)
 from . import codes
 from .catalog import Catalog
 from .catalog.families import Family, KindLayout
+from .catalog.names import normalize_id
 from .check.financial import CsvTable, check_financial, read_csv
 from .check.framework import Context, run_rules
 from .diagnostics import Diagnostic
@@ -147,6 +148,16 @@ def _resolve(checked: Checked, catalog: Catalog) -> bool:
         checked.diagnostics.append(Diagnostic(codes.S010_NO_KIND, checked.display, mark.line, mark.col,
                                               {"layout": family.title, "kind": spec.kind, "kinds": sorted(family.kinds)}))
         return False
+    chosen = getattr(spec, "scheme", None)
+    if chosen and kind.scheme is not None:
+        wanted = normalize_id(chosen)
+        match = next((s for s in kind.schemes if normalize_id(s.name) == wanted), None)
+        if match is None:
+            mark = source.value(("scheme",))
+            checked.diagnostics.append(Diagnostic(codes.S014_SCHEME, checked.display, mark.line, mark.col,
+                                                  {"value": chosen, "layout": family.title, "choices": [s.name for s in kind.schemes]}))
+            return False
+        kind = replace(kind, scheme=match)
     checked.family, checked.kind = family, kind
     return True
 

@@ -259,7 +259,14 @@ class Catalog:
             tableset = self.tableset(k.tableset[0], k.tableset[1]) if k.tableset else None
             if (k.scheme and scheme is None) or (k.tableset and tableset is None):
                 broken = True
-            kinds[kind] = KindLayout(kind, scheme, tuple(forms), k.operators_required, k.scoring, tableset)
+            also = []
+            for other, node in k.also:
+                alternative, _ = self._read("schemes", other, read_scheme, node)
+                if alternative is None:
+                    broken = True
+                else:
+                    also.append(alternative)
+            kinds[kind] = KindLayout(kind, scheme, tuple(forms), k.operators_required, k.scoring, tableset, tuple(also))
         family = None if broken else Family(ref.name, ref.title, ref.path, kinds)
         return family, True, problems
 

@@ -35,6 +35,7 @@ class KindRef:
     operators_required: bool
     scoring: ScoringRules | None
     tableset: tuple[str, Node] | None = None
+    also: tuple[tuple[str, Node], ...] = ()  # other schemes a spec may name (scheme: …)
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,12 @@ class KindLayout:
     operators_required: bool = True  # False: a bare number (100%) is the layout's normal way to write "= 100%"
     scoring: ScoringRules | None = None
     tableset: TableSet | None = None
+    also: tuple[IndicatorScheme, ...] = ()  # other schemes a spec of this kind may follow
+
+    @property
+    def schemes(self) -> tuple[IndicatorScheme, ...]:
+        """Every scheme a spec of this kind may follow, the default first."""
+        return ((self.scheme,) if self.scheme is not None else ()) + self.also
 
     @property
     def prints(self) -> frozenset[str]:
@@ -94,7 +101,7 @@ class Family:
 
 FAMILY_KEYS = {"name": "名称（同文件名）", "title": "标题", "kinds": "规格类型"}
 KIND_KEYS = {"scheme": "指标体系", "forms": "表格", "operators": "required / optional", "scoring": "计分参数",
-             "tableset": "财务报表套表"}
+             "tableset": "财务报表套表", "also": "其他可用的指标体系（规格用 scheme 选择）"}
 SCORING_KEYS = {"execution": "预算执行率分值", "management": "资金管理分值", "indicators": "指标分值（按一级）",
                 "qualitative_bands": "定性指标档次", "department_execution_target": "部门执行率满分线"}
 
@@ -151,5 +158,6 @@ def _kind(node: Node, kind: str) -> KindRef:
     scoring = _scoring(node.child("scoring")) if node.get("scoring") else None
     tableset = (node.child("tableset").text(), node.child("tableset")) if node.get("tableset") else None
     scheme_node = node.get("scheme")
+    also = tuple((n.text(), n) for n in node.child("also").elements("also")) if node.get("also") else ()
     return KindRef(kind, scheme_node.text() if scheme_node else "", tuple(forms), scheme_node,
-                   operators == "required", scoring, tableset)
+                   operators == "required", scoring, tableset, also)

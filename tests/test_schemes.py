@@ -1,0 +1,65 @@
+"""A layout family accepts the schemes its forms really use; a spec names the one it follows.
+
+The national family's default is 财预〔2021〕101号 (成本指标 a 一级); most counties still fill in the
+财预〔2020〕10号 form, where 成本指标 is a 二级 under 产出指标, and older tables follow 财预〔2015〕88号
+(满意度 a 二级 under 效益指标).  The spec below is the national example with its cost indicators
+moved where the 10号 form puts them."""
+
+from __future__ import annotations
+
+import docx
+
+from conftest import SPECS, run
+
+NATIONAL = (SPECS / "national" / "见义勇为奖励.yaml").read_text(encoding="utf-8")
+COSTS = """  成本指标:
+    经济成本指标:
+      - {name: 慰问见义勇为人员成本, target: ≤20万元}
+      - {name: 培训成本, target: ≤5万元}
+    社会成本指标:
+      - {name: 日常办公成本, target: ≤20万元}
+      - {name: 表彰见义勇为模范成本, target: ≤40 万元}
+"""
+TEN = NATIONAL.replace(COSTS, "").replace("layout: national\n", "layout: national\nscheme: national-2020-project\n").replace(
+    "    时效指标:\n", "    成本指标:\n      - {name: 慰问见义勇为人员成本, target: ≤20万元}\n      - {name: 培训成本, target: ≤5万元}\n    时效指标:\n")
+
+
+def write(tmp_path, text, name="p.yaml"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_the_10号_form_validates_when_the_spec_names_its_scheme(tmp_path):
+    assert COSTS in NATIONAL
+    result = run("validate", str(write(tmp_path, TEN)))
+    assert result.exit_code == 0 and " K00" not in result.output, result.output
+    # without naming it, the 101号 default refuses 成本指标 under 产出指标 as before
+    result = run("validate", str(write(tmp_path, TEN.replace("scheme: national-2020-project\n", ""), "q.yaml")))
+    assert result.exit_code == 1 and " K002 " in result.output, result.output
+
+
+def test_the_table_prints_the_named_scheme(tmp_path):
+    result = run("render", str(write(tmp_path, TEN)), "--format", "docx", "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    table = docx.Document(str(next((tmp_path / "out").glob("*申报表.docx")))).tables[0]
+    rows = [[c.text for c in row.cells] for row in table.rows]
+    cost = next(r for r in rows if "培训成本" in r)
+    assert "产出指标" in cost and "成本指标" in cost, cost
+    assert not any("经济成本指标" in r for r in rows)
+
+
+def test_a_scheme_the_layout_does_not_use_is_named_with_the_choices(tmp_path):
+    text = TEN.replace("scheme: national-2020-project", "scheme: national-2019")
+    result = run("validate", str(write(tmp_path, text)))
+    line = text.splitlines().index("scheme: national-2019") + 1
+    s014 = [ln for ln in result.output.splitlines() if " S014 " in ln]
+    assert result.exit_code == 1 and s014 and f":{line}:" in s014[0], result.output
+    assert "national-2020-project" in s014[0] and "national-2015-project" in s014[0]
+
+
+def test_the_88号_scheme_files_satisfaction_under_效益指标_with_its_label_variants(tmp_path):
+    text = NATIONAL.replace(COSTS, "").replace("layout: national\n", "layout: national\nscheme: national-2015-project\n")
+    text = text.replace("  满意度指标:\n    服务对象满意度指标:\n", "    服务对象满意度指标等:\n")
+    result = run("validate", str(write(tmp_path, text)))
+    assert result.exit_code == 0 and " K00" not in result.output, result.output
