@@ -63,3 +63,21 @@ def test_the_88号_scheme_files_satisfaction_under_效益指标_with_its_label_v
     text = text.replace("  满意度指标:\n    服务对象满意度指标:\n", "    服务对象满意度指标等:\n")
     result = run("validate", str(write(tmp_path, text)))
     assert result.exit_code == 0 and " K00" not in result.output, result.output
+
+
+# --- the weight split is a 原则上 rule (财预〔2020〕10号 第十二条) -------------------------------------
+
+def test_another_split_of_the_weights_is_a_warning_when_the_whole_is_100(tmp_path):
+    from test_forms import NATIONAL_EVALUATION
+
+    # a Sichuan table: 执行率 10, 产出 60, 效益 30 (no 满意度 block)
+    sichuan = NATIONAL_EVALUATION.replace("actual: 2人, weight: 50}", "actual: 2人, weight: 60}").replace(
+        "  满意度指标:\n    服务对象满意度指标:\n      - {name: 表彰见义勇为人员满意度, target: ≥90%, actual: 95%, weight: 10}\n", "")
+    result = run("validate", str(write(tmp_path, sichuan)))
+    p015 = [ln for ln in result.output.splitlines() if " P015 " in ln]
+    assert result.exit_code == 0 and " P001 " not in result.output, result.output
+    assert p015 and "产出指标 + 成本指标 60" in p015[0] and "满意度指标 0" in p015[0] and "原则上" in p015[0]
+    # a split that does not make 100 is still an error
+    short = sichuan.replace("weight: 60}", "weight: 50}")
+    result = run("validate", str(write(tmp_path, short, "q.yaml")))
+    assert result.exit_code == 1 and " P001 " in result.output and "90" in result.output, result.output

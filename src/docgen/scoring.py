@@ -50,6 +50,7 @@ class ScoringRules:
     qualitative_bands: tuple[Decimal, Decimal] = (Decimal(80), Decimal(50))  # % of w: 达成 ≥ 80, 部分 ≥ 50
     department_execution_target: Decimal | None = Decimal("0.9")  # None: 10 × 执行率 as for projects
     overshoot_ratio: Decimal = Decimal("1.3")  # actual ≥ 130 % of target needs an explanation (Guangxi)
+    weights_advisory: bool = False  # the block split is a 原则上 rule: a different split is a warning (P015)
 
 
 @dataclass(frozen=True)

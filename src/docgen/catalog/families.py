@@ -103,7 +103,8 @@ FAMILY_KEYS = {"name": "名称（同文件名）", "title": "标题", "kinds": "
 KIND_KEYS = {"scheme": "指标体系", "forms": "表格", "operators": "required / optional", "scoring": "计分参数",
              "tableset": "财务报表套表", "also": "其他可用的指标体系（规格用 scheme 选择）"}
 SCORING_KEYS = {"execution": "预算执行率分值", "management": "资金管理分值", "indicators": "指标分值（按一级）",
-                "qualitative_bands": "定性指标档次", "department_execution_target": "部门执行率满分线"}
+                "qualitative_bands": "定性指标档次", "department_execution_target": "部门执行率满分线",
+                "weights": "strict（分值必须如此）/ advisory（原则上如此，可调整）"}
 
 
 def _scoring(node: Node) -> ScoringRules:
@@ -121,6 +122,7 @@ def _scoring(node: Node) -> ScoringRules:
         indicator_weights=weights,
         qualitative_bands=(bands[0], bands[1]),
         department_execution_target=node.child("department_execution_target").number() if node.get("department_execution_target") else None,
+        weights_advisory=(node.child("weights").choice(("strict", "advisory")) == "advisory") if node.get("weights") else False,
     )
 
 

@@ -493,7 +493,19 @@ def scoring_rules(ctx: Context) -> None:
         key = _block_of(l1, keys)
         if key is not None:
             sums[key] += ind.weight
-    for key, expected in rules.indicator_weights.items():
+    split = [(k, e) for k, e in rules.indicator_weights.items() if sums[k] != e]
+    if split and rules.weights_advisory:
+        # a 原则上 split (财预〔2020〕10号 第十二条): another split is allowed if the whole is still 100
+        management_total = sum((m.weight or Decimal(0) for m in (getattr(spec.evaluation, "management", None) or {}).values()), Decimal(0))
+        total = rules.execution_weight + management_total + sum((ind.weight for _, ind in weighted), Decimal(0))
+        if total != 100:
+            ctx.report(codes.P001_TOTAL, ("indicators",), at_key=True, total=fmt(total))
+        else:
+            written = "、".join(f"{k.replace('+', ' + ')} {fmt(sums[k])}" for k in rules.indicator_weights)
+            usual = "、".join(f"{k.replace('+', ' + ')} {fmt(e)}" for k, e in rules.indicator_weights.items())
+            ctx.report(codes.P015_SPLIT, ("indicators",), at_key=True, written=written, usual=usual)
+        split = []
+    for key, expected in split:
         if sums[key] != expected:
             block = N_("the indicators") if key == "*" else key.replace("+", " + ")
             ctx.report(codes.P001_BLOCK, ("indicators",), at_key=True, block=Choice(block) if key == "*" else block, total=fmt(sums[key]), expected=fmt(expected))
