@@ -7,9 +7,11 @@ moved where the 10号 form puts them."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import docx
 
-from conftest import SPECS, run
+from conftest import ROOT, SPECS, run
 
 NATIONAL = (SPECS / "national" / "见义勇为奖励.yaml").read_text(encoding="utf-8")
 COSTS = """  成本指标:
@@ -81,3 +83,43 @@ def test_another_split_of_the_weights_is_a_warning_when_the_whole_is_100(tmp_pat
     short = sichuan.replace("weight: 60}", "weight: 50}")
     result = run("validate", str(write(tmp_path, short, "q.yaml")))
     assert result.exit_code == 1 and " P001 " in result.output and "90" in result.output, result.output
+
+
+# --- the 一体化 platforms' rules, off unless a family turns them on ---------------------------------
+
+def _platform(tmp_path):
+    family = (ROOT / "templates" / "layouts" / "national.yaml").read_text(encoding="utf-8")
+    family = family.replace("      weights: advisory\n", "      weights: advisory\n      overshoot_penalty: 2\n"
+                            "      caps: {80: 89, 70: 79, 60: 69, 50: 59}\n")
+    folder = tmp_path / "平台"
+    (folder / "layouts").mkdir(parents=True)
+    (folder / "layouts" / "national.yaml").write_text(family, encoding="utf-8")
+    return folder
+
+
+def test_a_low_execution_rate_caps_the_total_and_an_overshoot_costs_points(tmp_path):
+    import openpyxl
+
+    from test_forms import NATIONAL_EVALUATION
+
+    # 执行率 35 / 50 = 70 %: below 80 % the 总分 is at most 89 (7 + 48 + 30 + 10 = 95 otherwise);
+    # 3人 against ≥2人 is 150 % of the target: 2 points off its 50 (指标偏离)
+    text = NATIONAL_EVALUATION.replace("executed: 45}", "executed: 35}").replace("executed: 36}", "executed: 26}").replace(
+        "actual: 2人, weight: 50}", "actual: 3人, weight: 50, reason: 超额完成}")
+    path = write(tmp_path, text)
+    templates = _platform(tmp_path)
+    result = run("render", "--templates", str(templates), str(path), "--format", "xlsx", "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(next((tmp_path / "out").glob("*自评表.xlsx")))
+    values = [c.value for row in book.active.iter_rows() for c in row if c.value is not None]
+    at = values.index("总分")
+    assert Decimal(str(values[at + 2])) == Decimal(89), values[at:]
+    assert 48 in values  # the overshoot indicator's score
+    # a written 总分 that ignores the cap is named with the rule
+    text = text.replace("  outcome: 已完成表彰。\n", "  outcome: 已完成表彰。\n  total: 95\n")
+    result = run("validate", "--templates", str(templates), str(write(tmp_path, text, "q.yaml")))
+    p012 = [ln for ln in result.output.splitlines() if " P012 " in ln]
+    assert p012 and "95" in p012[0] and "70%" in p012[0] and "89" in p012[0] and "低于 80%" in p012[0], result.output
+    # the shipped national family has neither rule
+    result = run("validate", str(write(tmp_path, text.replace("total: 95", "total: 97"), "r.yaml")))
+    assert " P012 " not in result.output, result.output

@@ -271,6 +271,7 @@ P014_RATE = P014.message(N_("the published 执行率 {written}% is not 全年执
 P014_SCORE = P014.message(N_("the published 执行率得分 {written} is not what the rule gives for 执行率 {rate}%: {rule} ({how})"))
 P015 = _code("P015", WARNING, "evaluation", "the 一级 blocks' 分值 differ from the split the rules set 原则上 (in principle), though the whole is 100")
 P015_SPLIT = P015.message(N_("the 分值 are split {written}, not the usual {usual}: the rules allow another split where there is a reason (财预〔2020〕10号 第十二条 原则上); make sure it is intended"))
+P012_CAPPED = P012.message(N_("总分 {written}: the parts add up to {parts}, but with 执行率 {rate}% (below {below}%) the 总分 is at most {cap}"))
 P013 = _code("P013", WARNING, "evaluation", "an indicator with a 分值 but no 实际完成值")
 P013_NO_ACTUAL = P013.message(N_("“{name}” has a 分值 but no 实际完成值 (actual)"))
 

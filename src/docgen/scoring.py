@@ -21,7 +21,7 @@ Parameters differ by layout family (Henan: 10 + 资金管理 20 + indicators 70;
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from .model.values import Direction, IndicatorValue
@@ -51,6 +51,8 @@ class ScoringRules:
     department_execution_target: Decimal | None = Decimal("0.9")  # None: 10 × 执行率 as for projects
     overshoot_ratio: Decimal = Decimal("1.3")  # actual ≥ 130 % of target needs an explanation (Guangxi)
     weights_advisory: bool = False  # the block split is a 原则上 rule: a different split is a warning (P015)
+    overshoot_penalty: Decimal | None = None  # points off an indicator whose actual is ≥ overshoot_ratio × target (指标偏离)
+    caps: tuple[tuple[Decimal, Decimal], ...] = ()  # (执行率 below, as a fraction; highest 总分), e.g. (0.8, 89)
 
 
 @dataclass(frozen=True)
@@ -221,6 +223,8 @@ class EvaluationResult:
     management_score: Decimal
     indicators: tuple[ScoredIndicator, ...]
     total: Decimal | None  # None when some score is unknown
+    parts: Decimal | None = None  # the sum of the parts, where a cap made the 总分 lower
+    cap: tuple[Decimal, Decimal] | None = None  # the (执行率 below, highest 总分) rule that applied
 
     @property
     def indicator_score(self) -> Decimal:
@@ -252,12 +256,19 @@ def evaluate(spec, rules: ScoringRules, use_written: bool = True) -> EvaluationR
         if ind.weight is None:
             continue
         computed = score_indicator(ind.target_value, ind.actual_value, ind.weight, rules)
+        if rules.overshoot_penalty is not None and computed.score is not None and overshoot(ind.target_value, ind.actual_value, rules):
+            # 指标偏离: an actual far above its target shows a target set too low (一体化 platforms)
+            computed = replace(computed, score=max(Decimal(0), computed.score - rules.overshoot_penalty))
         score = ind.score if ind.score is not None and use_written else computed.score
         unknown |= score is None
         scored.append(ScoredIndicator(("indicators", l1, l2, i), l1, computed, score))
     unknown |= not scored  # no scored indicator (none given, or withheld): no 总分 to print
     partial = (exec_score or Decimal(0)) + management_score + sum((s.score for s in scored if s.score is not None), Decimal(0))
-    return EvaluationResult(rate, exec_score, management_score, tuple(scored), None if unknown else q2(partial))
+    total = None if unknown else q2(partial)
+    cap = min((c for c in rules.caps if rate is not None and rate < c[0]), key=lambda c: c[1], default=None)
+    if total is not None and cap is not None and total > cap[1]:
+        return EvaluationResult(rate, exec_score, management_score, tuple(scored), q2(cap[1]), total, cap)
+    return EvaluationResult(rate, exec_score, management_score, tuple(scored), total)
 
 
 def percent_text(rate: Decimal | None) -> str:

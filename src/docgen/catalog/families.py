@@ -104,7 +104,8 @@ KIND_KEYS = {"scheme": "指标体系", "forms": "表格", "operators": "required
              "tableset": "财务报表套表", "also": "其他可用的指标体系（规格用 scheme 选择）"}
 SCORING_KEYS = {"execution": "预算执行率分值", "management": "资金管理分值", "indicators": "指标分值（按一级）",
                 "qualitative_bands": "定性指标档次", "department_execution_target": "部门执行率满分线",
-                "weights": "strict（分值必须如此）/ advisory（原则上如此，可调整）"}
+                "weights": "strict（分值必须如此）/ advisory（原则上如此，可调整）",
+                "overshoot_penalty": "指标偏离扣分", "caps": "执行率低于 → 总分上限"}
 
 
 def _scoring(node: Node) -> ScoringRules:
@@ -122,8 +123,22 @@ def _scoring(node: Node) -> ScoringRules:
         indicator_weights=weights,
         qualitative_bands=(bands[0], bands[1]),
         department_execution_target=node.child("department_execution_target").number() if node.get("department_execution_target") else None,
+        overshoot_penalty=node.child("overshoot_penalty").number() if node.get("overshoot_penalty") else None,
+        caps=_caps(node.child("caps")) if node.get("caps") else (),
         weights_advisory=(node.child("weights").choice(("strict", "advisory")) == "advisory") if node.get("weights") else False,
     )
+
+
+def _caps(node: Node) -> tuple[tuple[Decimal, Decimal], ...]:
+    """{80: 89, 70: 79}: 执行率 below 80 % → 总分 at most 89 …, as (fraction, cap) pairs."""
+    out = []
+    for key, child in node.mapping(N_("the 总分 caps (执行率 % → highest 总分)")).items():
+        try:
+            below = Decimal(str(key).strip().rstrip("%％"))
+        except ArithmeticError:
+            raise child.fail(codes.D003_TYPE, key="caps", expected="{80: 89, 70: 79}") from None
+        out.append((below / 100, child.number()))
+    return tuple(sorted(out))
 
 
 def read_family(file: DataFile, name: str) -> FamilyRef | None:

@@ -544,6 +544,10 @@ def scoring_rules(ctx: Context) -> None:
     _published_execution(ctx, spec, rules)
     written_total = spec.evaluation.total
     if written_total is not None and result.total is not None and abs(written_total - result.total) > Decimal("0.01"):
+        if result.cap is not None and result.parts is not None:
+            ctx.report(codes.P012_CAPPED, ("evaluation", "total"), written=fmt(written_total), parts=fmt(result.parts),
+                       rate=fmt(q2((result.execution_rate or Decimal(0)) * 100)), below=fmt(q2(result.cap[0] * 100)), cap=fmt(result.total))
+            return
         ctx.report(codes.P012_TOTAL, ("evaluation", "total"), written=fmt(written_total), execution=fmt(result.execution_score), management=fmt(result.management_score), indicators=fmt(result.indicator_score), total=fmt(result.total))
 
 
