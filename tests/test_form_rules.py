@@ -348,3 +348,12 @@ def test_a_cost_indicator_in_a_cost_level2_under_the_output_level1_is_not_misfil
     result = run("validate", "--templates", str(templates), str(tmp_path / "q.yaml"))
     k006 = [ln for ln in result.output.splitlines() if " K006 " in ln]
     assert k006 and "项目总成本" in k006[0] and "质量指标" in k006[0], result.output
+
+
+def test_a_weight_in_a_target_table_that_no_form_prints_is_warned_at_its_line(tmp_path):
+    # exported target tables carry 权重; the Henan target table has no such column
+    path = tmp_path / "p.yaml"
+    path.write_text(VALID_PROJECT.replace("        target: ≥881个\n", "        target: ≥881个\n        weight: 10\n"), encoding="utf-8")
+    result = run("validate", str(path))
+    r002 = [ln for ln in result.output.splitlines() if " R002 " in ln]
+    assert r002 and f":{line_of(path, 'weight: 10')}:" in r002[0] and "分值" in r002[0], result.output

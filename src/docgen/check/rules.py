@@ -639,6 +639,12 @@ def layout_fields(ctx: Context) -> None:
                 continue
             reported.add(f)
             ctx.report(codes.R002_NOT_PRINTED, ("indicators", level1, level2, i, f), at_key=True, layout=ctx.layout.title, field=Term(type(ind).model_fields[f].title or f, f))
+        # 权重 in a target table: printed only by a form that has the column (a self-evaluation form
+        # prints it as 分值, but only where the spec has results)
+        if "weight" not in reported and ind.weight is not None and not any(
+                "indicator.weight" in form.prints and (form.shows != "evaluation" or spec.evaluation is not None) for form in kl.forms):
+            reported.add("weight")
+            ctx.report(codes.R002_NOT_PRINTED, ("indicators", level1, level2, i, "weight"), at_key=True, layout=ctx.layout.title, field=Term(type(ind).model_fields["weight"].title or "weight", "weight"))
 
 
 def _zh(spec: Any, dotted: str) -> str:
