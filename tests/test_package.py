@@ -244,3 +244,38 @@ def test_the_header_block_is_laid_out_as_published(built):
         left = next(w for w in words if w["text"].startswith("部门"))
         right = next(w for w in words if w["text"].startswith("公开"))
         assert abs(left["top"] - right["top"]) < 2 and left["x0"] < page.width / 4 and right["x1"] > page.width * 3 / 4
+
+
+def test_a_folder_of_packages_builds_each_one_and_a_broken_one_stops_only_itself(tmp_path):
+    # a finance bureau's folder: one folder per department, each with its package spec
+    bureau = tmp_path / "各部门"
+    shutil.copytree(SPECS / "anyang-2023", bureau / "公安局")
+    shutil.copytree(SPECS / "anyang-2023", bureau / "司法局")
+    broken = bureau / "司法局" / PACKAGE.name
+    broken.write_text(broken.read_text(encoding="utf-8").replace("公开01: 决算/公开01.csv", "公开01: 决算/公开1.csv"), encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("build", str(bureau), "--out", str(out), "--format", "docx")
+    assert result.exit_code == 1, result.output
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [f"公安局/{PACKAGE.stem}.docx"]
+    assert "司法局" in next(ln for ln in result.output.splitlines() if "公开1.csv" in ln)
+    assert "共 2 套公开材料" in result.output and "生成 1 套" in result.output
+    built = docx.Document(out / "公安局" / f"{PACKAGE.stem}.docx")
+    assert [t for t in FINANCIAL_TITLES if t in _docx_text(out / "公安局" / f"{PACKAGE.stem}.docx")] == FINANCIAL_TITLES
+    assert built.tables
+
+
+def test_two_packages_that_would_write_one_file_are_refused(tmp_path):
+    first, second = tmp_path / "a", tmp_path / "b"
+    shutil.copytree(SPECS / "anyang-2023", first)
+    shutil.copytree(SPECS / "anyang-2023", second)
+    out = tmp_path / "out"
+    result = run("build", str(first / PACKAGE.name), str(second / PACKAGE.name), "--out", str(out), "--format", "docx")
+    assert result.exit_code == 2
+    w004 = next(ln for ln in result.output.splitlines() if " W004 " in ln)
+    assert str(first / PACKAGE.name) in w004 and str(second / PACKAGE.name) in w004
+    assert [p.name for p in out.iterdir()] == [f"{PACKAGE.stem}.docx"]
+
+
+def test_a_folder_without_packages_is_said_so(tmp_path):
+    result = run("build", str(SPECS / "national"), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 2 and " G005 " in result.output and "kind: package" in result.output

@@ -304,8 +304,32 @@ def _check_out(out_dir: Path, report: Report) -> None:
         sys.exit(EXIT_USAGE)
 
 
+def _packages(paths: tuple[Path, ...], report: Report) -> list[tuple[Path, Path]] | None:
+    """(package file, folder its files go to, relative to --out) for each path: a file is itself, a
+    folder every package spec under it (kind: package), its files in the package folder's path below
+    the named folder (specs/ → anyang-2023/…), so that packages of many departments stay apart.
+    None when a path does not exist (reported)."""
+    from .load.yamlload import load_file
+
+    found: list[tuple[Path, Path]] = []
+    for path in paths:
+        if not exists(path):
+            report.fail(_missing(path))
+            return None
+        if not is_dir(path):
+            found.append((path, Path()))
+            continue
+        for spec in sorted(p for p in path.rglob("*") if p.suffix.lower() in (".yaml", ".yml") and p.is_file()):
+            loaded = load_file(spec)
+            root = loaded.data if isinstance(getattr(loaded, "data", None), dict) else {}
+            kind = next((root[k] for k in ("kind", "类型", "种类") if k in root), None)
+            if str(kind).strip() in ("package", "公开材料"):
+                found.append((spec, spec.parent.relative_to(path)))
+    return found
+
+
 @cli.command()
-@click.argument("package", type=click.Path(path_type=Path))
+@click.argument("packages", nargs=-1, required=True, type=click.Path(path_type=Path))
 @FORMAT_OPTION
 @OUT_OPTION
 @PUBLIC_OPTION
@@ -313,20 +337,54 @@ def _check_out(out_dir: Path, report: Report) -> None:
 @LANG_OPTION
 @TEMPLATES_OPTION
 @click.pass_context
-def build(ctx: click.Context, package: Path, formats: str, out_dir: Path, public: bool, jobs: int, lang: str | None,
+def build(ctx: click.Context, packages: tuple[Path, ...], formats: str, out_dir: Path, public: bool, jobs: int, lang: str | None,
           templates: tuple[Path, ...]) -> None:
-    """生成一个部门一年的整套公开材料：一个 Word 文档、一个 PDF、一个 Excel 工作簿。"""
-    from .model.spec import Package
-    from .narrative import NarrativeError
-    from .pipeline import LayoutError, package_document, write
-
+    """生成整套公开材料：每个公开材料规格（kind: package）一个 Word 文档、一个 PDF、一个 Excel 工作簿。可写多个规格或文件夹（文件夹中的每个公开材料规格都生成，各放在与规格文件夹同名的子文件夹里）。"""
     report = Report(_lang(ctx, lang))
     catalog = _catalog(ctx, templates)
     chosen = _formats(formats)
     _check_out(out_dir, report)
-    if not exists(package):
-        report.fail(_missing(package))
+    found = _packages(packages, report)
+    if found is None:
         sys.exit(EXIT_USAGE)
+    if not found:
+        report.fail(Diagnostic(codes.G005_NO_PACKAGE, str(packages[0]), 1, 1, {}))
+        sys.exit(EXIT_USAGE)
+    if len(found) == 1:
+        _build_one(found[0][0], out_dir / found[0][1], chosen, public, jobs, catalog, report)
+        sys.exit(report.status)
+    status, built = 0, 0
+    seen: dict[str, str] = {}
+    for package, below in found:
+        folder = out_dir / below
+        key = (folder / package.stem).as_posix().casefold()
+        if key in seen:
+            report.fail(Diagnostic(codes.W004_COLLISION, str(folder / package.stem), 1, 1, {"first": seen[key], "second": str(package)}))
+            status = max(status, EXIT_USAGE)
+            continue
+        seen[key] = str(package)
+        one = Report(report.lang)
+        one.seen = report.seen
+        try:
+            _build_one(package, folder, chosen, public, jobs, catalog, one)
+        except SystemExit as stop:
+            status = max(status, int(stop.code or 0))
+        else:
+            built += 1
+            status = max(status, one.status)
+        report.errors += one.errors
+        report.warnings += one.warnings
+    _say(report.lang, N_("{built} of {count} package(s) built into {out}: {errors} error(s), {warnings} warning(s)"),
+         built=built, count=len(found), out=out_dir, errors=report.errors, warnings=report.warnings)
+    sys.exit(status)
+
+
+def _build_one(package: Path, out_dir: Path, chosen: list[str], public: bool, jobs: int, catalog: Catalog, report: Report) -> None:
+    """One package: its three files written whole, or nothing (sys.exit with the status on failure)."""
+    from .model.spec import Package
+    from .narrative import NarrativeError
+    from .pipeline import LayoutError, package_document, write
+
     checked = _check(package, catalog, report)
     report.show(catalog.diagnostics)
     if checked is not None and checked.spec is not None and not isinstance(checked.spec, Package):
@@ -363,7 +421,6 @@ def build(ctx: click.Context, package: Path, formats: str, out_dir: Path, public
         sys.exit(EXIT_USAGE)
     _say(report.lang, N_("{files} file(s) written to {out}: {errors} error(s), {warnings} warning(s)"),
          files=len(chosen), out=out_dir, errors=0, warnings=report.warnings)
-    sys.exit(report.status)
 
 
 # --- layouts, schema, new ------------------------------------------------------------------------

@@ -309,6 +309,7 @@ G004 = _code("G004", ERROR, "package", "a package names a spec that is itself a 
 G004_NESTED = G004.message(N_("{path} is a package: a package's members are project and department specs"))
 G005 = _code("G005", ERROR, "package", "`docgen render` was given a package, or `docgen build` a single spec", exit_status=2)
 G005_RENDER_PACKAGE = G005.message(N_("this is a package: build it with `docgen build {path}`"))
+G005_NO_PACKAGE = G005.message(N_("no package spec (kind: package) here: `docgen build` takes package specs or folders holding them"))
 G005_BUILD_SPEC = G005.message(N_("this is a {kind} spec: `docgen build` takes a package (kind: package); use `docgen render` for its tables"))
 G020 = _code("G020", ERROR, "package", "a narrative template failed (an unknown name, a syntax error, arithmetic on a text): at the template's line")
 G020_TEMPLATE = G020.message(N_("the narrative template failed: {detail}"))
