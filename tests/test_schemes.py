@@ -123,3 +123,33 @@ def test_a_low_execution_rate_caps_the_total_and_an_overshoot_costs_points(tmp_p
     # the shipped national family has neither rule
     result = run("validate", str(write(tmp_path, text.replace("total: 95", "total: 97"), "r.yaml")))
     assert " P012 " not in result.output, result.output
+
+
+# --- 指标值 in three columns (指标性质 / 指标值 / 度量单位), as Yunnan and Sichuan publish it --------------
+
+YUNNAN = ROOT / "tests" / "data" / "other" / "yunnan-lijiang-2020-卫片执法补助经费.yaml"
+
+
+def test_a_value_is_split_into_sign_number_and_unit_columns(tmp_path):
+    result = run("render", str(YUNNAN), "--format", "docx", "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    table = docx.Document(str(next(tmp_path.glob("*自评表.docx")))).tables[0]
+    rows = [[c.text for c in row.cells] for row in table.rows]
+    assert rows[next(i for i, r in enumerate(rows) if "指标性质" in r)][:6] == ["一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位"]
+    assert next(r for r in rows if "卫片执法补助经费" in r)[:9] == ["产出指标", "数量指标", "卫片执法补助经费", "=", "72890", "元", "72890", "10", "9"]
+    assert next(r for r in rows if "违法行为责停率" in r)[3:6] == ["≥", "95", "%"]
+    # the published 得分 are kept and the rule's full marks named; the 满意度 row, left blank, is scored
+    assert next(r for r in rows if "满意度" in r[2])[8] == "10.00"
+    assert next(r for r in rows if r[0] == "总分")[-2] == "94.00"
+    p007 = [ln for ln in result.output.splitlines() if " P007 " in ln]
+    assert len(p007) == 4 and "按规则应为 10.00" in p007[0]
+
+
+def test_a_value_that_is_not_one_number_is_printed_whole_in_the_value_column(tmp_path):
+    text = YUNNAN.read_text(encoding="utf-8").replace("target: ≥95%, actual: \"95\", weight: 30", "target: 下降≤4%, actual: 下降3%, weight: 30")
+    path = tmp_path / "p.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = run("render", str(path), "--format", "docx", "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    rows = [[c.text for c in row.cells] for row in docx.Document(str(next((tmp_path / "out").glob("*自评表.docx")))).tables[0].rows]
+    assert next(r for r in rows if "违法行为责停率" in r)[3:6] == ["", "下降≤4%", ""]

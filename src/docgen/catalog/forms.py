@@ -30,7 +30,8 @@ KINDS = ("project", "department", "financial")
 SHOWS = ("target", "evaluation")
 ROLES = ("header", "label", "value", "number", "section")
 ALIGNS = ("left", "center", "right")
-FORMATS = ("text", "amount", "grouped", "money2", "disclosure", "percent", "date", "date_cn", "checkboxes", "plain")
+FORMATS = ("text", "amount", "grouped", "money2", "disclosure", "percent", "date", "date_cn", "checkboxes", "plain",
+           "value_sign", "value_number", "value_unit")
 
 # --- conditions and text templates ---------------------------------------------------------------
 

@@ -127,7 +127,25 @@ def printed(value: Any, fmt: str, options: tuple[tuple[str, str], ...] = ()) -> 
         return Printed(checkboxes(text_of(value), options))
     if fmt == "plain":
         return Printed(NUMBERING.sub("", text_of(value)))
+    if fmt in ("value_sign", "value_number", "value_unit"):
+        return Printed(value_part(text_of(value), fmt))
     return Printed(text_of(value))
+
+
+def value_part(text: str, fmt: str) -> str:
+    """One column of an indicator value printed in three (指标性质 / 指标值 / 度量单位, as exported tables
+    do): ≥95% → 「≥」「95」「%」. A value that is not one number with its operator and unit (a range,
+    下降≤4%, a text target) is printed whole in the 指标值 column; a number written without an
+    operator has none in the 指标性质 column."""
+    from ..model.values import parse_value
+
+    value = parse_value(text)
+    single = value.parsed and len(value.bounds) == 1 and not value.change
+    if fmt == "value_sign":
+        return value.bounds[0].op if single and value.operator_written else ""
+    if fmt == "value_unit":
+        return value.unit if single else ""
+    return format(value.bounds[0].number, "f") if single else text.strip()
 
 
 def date_cn(value: Any) -> str:
