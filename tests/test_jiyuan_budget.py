@@ -191,3 +191,11 @@ def test_the_empty_table_note_is_printed_only_under_the_empty_tables(document):
 def test_the_three_public_funds_footnote_is_verbatim(document):
     footnote = next(line for line in FINANCIAL_SEED if line.startswith("注：按照党中央"))
     assert footnote in _texts(document)
+
+
+def test_a_plain_row_is_named_by_its_item_in_messages(published):
+    findings = check_financial(TABLESET, changed(published, "预算01", 30, "合计", "1400.0"), None)
+    labels = {f.params.get("label") for f in findings}
+    assert "一、基本支出（行 28）" in labels
+    findings = check_financial(TABLESET, changed(published, "预算01", 7, "金额", "1030.5"), None)
+    assert "本年合计（行 24）" in {f.params.get("label") for f in findings}  # 项目 blank: named by 分组
