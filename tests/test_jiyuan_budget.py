@@ -199,3 +199,25 @@ def test_a_plain_row_is_named_by_its_item_in_messages(published):
     assert "一、基本支出（行 28）" in labels
     findings = check_financial(TABLESET, changed(published, "预算01", 7, "金额", "1030.5"), None)
     assert "本年合计（行 24）" in {f.params.get("label") for f in findings}  # 项目 blank: named by 分组
+
+
+def test_money1_rounds_half_up_to_one_decimal_and_leaves_zero_blank():
+    from decimal import Decimal
+
+    from docgen.render.formats import printed
+
+    assert printed("27606.5", "money1").text == "27,606.5"
+    assert printed("1030", "money1").text == "1,030.0"
+    assert printed("0.85", "money1").number == Decimal("0.9")
+    assert printed("0", "money1").text == "" and printed("", "money1").text == ""
+    assert printed("24979.8", "money1").number_format == "#,##0.0"
+
+
+def test_the_workbook_stores_numbers_shown_with_one_decimal(tmp_path):
+    import openpyxl
+
+    result = run("build", str(PACKAGE), "--out", str(tmp_path), "--format", "xlsx")
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(next(tmp_path.glob("*.xlsx")))
+    cells = [c for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value == 27606.5]
+    assert cells and all(c.number_format == "#,##0.0" for c in cells)
