@@ -11,7 +11,8 @@ import pytest
 from fidelity import DOCUMENTS, build, compare
 
 # the level each document has reached: a change that loses seed text fails here
-FLOORS = {"安阳市公安局 2023 年度部门决算": 0.58}
+FLOORS = {"安阳市公安局 2023 年度部门决算": 0.58,
+          "济源市公安局 2020 年部门预算": 0.99}  # L117: the extraction's extra 「**」 header cell of 预算05 (seed-catalog §4.2)
 
 
 @pytest.mark.parametrize("document", DOCUMENTS, ids=[d.name for d in DOCUMENTS])

@@ -30,7 +30,7 @@ KINDS = ("project", "department", "financial")
 SHOWS = ("target", "evaluation")
 ROLES = ("header", "label", "value", "number", "section")
 ALIGNS = ("left", "center", "right")
-FORMATS = ("text", "amount", "grouped", "money2", "disclosure", "percent", "date", "date_cn", "checkboxes", "plain",
+FORMATS = ("text", "amount", "grouped", "money1", "money2", "disclosure", "percent", "date", "date_cn", "checkboxes", "plain",
            "value_sign", "value_number", "value_unit")
 
 # --- conditions and text templates ---------------------------------------------------------------
@@ -736,7 +736,7 @@ class _Reader:
         return ItemsSpec(source, row, node.line, first, where, empty, tuple(fixed), total, pad, when)
 
 
-NUMERIC_FORMATS = ("amount", "grouped", "money2", "disclosure")  # the formats whose cells are numbers
+NUMERIC_FORMATS = ("amount", "grouped", "money1", "money2", "disclosure")  # the formats whose cells are numbers
 
 
 def _walk_cells(cells: tuple[CellSpec, ...]):

@@ -128,7 +128,10 @@ class _Table:
         if r.kind == "subjects":
             code, name = self.text(row, r.key), self.text(row, r.label)
             return f"{code} {name}" if code else (name or r.total)
-        return f"行 {row}"
+        # a plain row is named by its label column (项目), else by another label column (分组), with its position
+        names = [r.label] + [c for c, k in self.spec.columns.items() if k == "label" and c != r.label] if r.label else []
+        name = next((self.text(row, c) for c in names if self.text(row, c)), "")
+        return f"{name}（行 {row}）" if name else f"行 {row}"
 
     def find(self, ref: str) -> int | None:
         if self.spec.rows.kind == "plain":

@@ -8,6 +8,7 @@ the exact printed text and, for amounts, the exact Decimal behind it and its Exc
 ``text``       as written; a list prints one item per line; a date as 2020-01-01
 ``amount``     an amount as the author wrote it (510.86, 6839.00, 2100)
 ``grouped``    thousands separators and the decimals the author wrote (14,320.60, 27,606.5)
+``money1``     half-up to 1 decimal with separators, a zero left blank (27,606.5; the 预算 tables)
 ``money2``     half-up to 2 decimals with separators (64,230.00)
 ``disclosure`` as ``money2``, but a zero prints ``0`` (the 公开 tables), blank stays blank
 ``percent``    a fraction as a percentage with 2 decimals (0.4271 → 42.71%)
@@ -30,6 +31,7 @@ from typing import Any
 from ..catalog.forms import NUMERIC_FORMATS
 
 CENT = Decimal("0.01")
+TENTH = Decimal("0.1")
 HUNDRED = Decimal(100)
 # a list item's own numbering: 1. 1、 (1) （1） ① 一、 （一） (一)
 NUMBERING = re.compile(r"^\s*(\d+\s*[.、．]|[（(]\s*(\d+|[一二三四五六七八九十]+)\s*[)）]|[①-⑳]|[一二三四五六七八九十]+\s*[、.．])\s*")
@@ -108,6 +110,9 @@ def printed(value: Any, fmt: str, options: tuple[tuple[str, str], ...] = ()) -> 
             return Printed(format(number, "f"), number, _excel(_places(number)))
         if fmt == "grouped":
             return Printed(format(number, ",f"), number, _excel(_places(number), grouped=True))
+        if fmt == "money1":
+            tenth = number.quantize(TENTH, rounding=ROUND_HALF_UP)
+            return Printed("") if tenth == 0 else Printed(format(tenth, ",.1f"), tenth, "#,##0.0")
         rounded = number.quantize(CENT, rounding=ROUND_HALF_UP)
         if fmt == "disclosure" and rounded == 0:
             return Printed("0", Decimal(0), "0")
