@@ -11,7 +11,9 @@ import pytest
 from fidelity import DOCUMENTS, build, compare
 
 # the level each document has reached: a change that loses seed text fails here
-FLOORS = {"安阳市公安局 2023 年度部门决算": 0.58}
+FLOORS = {"安阳市公安局 2023 年度部门决算": 0.58,
+          # missing: the 11 项目总金额 0.00 corrected to 项目本年度金额 (E-002-02, named in the package spec)
+          "济源市公安局 2020 年部门预算": 0.99}
 
 
 @pytest.mark.parametrize("document", DOCUMENTS, ids=[d.name for d in DOCUMENTS])
