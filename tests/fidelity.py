@@ -158,10 +158,11 @@ DOCUMENTS: list[Document] = [
     Document("安阳市公安局 2023 年度部门决算", "001_7b965f48d387d85a.txt",
              SPECS / "anyang-2023" / "安阳市公安局2023年度部门决算.yaml",
              (Region(116, 435), Region(437, 1794), Region(1796, 2002, "text"))),
-    # 济源 2020 部门预算: the financial tables 预算01–09 (L3–L164); the project regions follow
+    # 济源 2020 部门预算: the financial tables 预算01–09 (L3–L164), the 部门绩效目标表 (L166–L227) and the
+    # 70 项目绩效目标表, titles included (L228–L3877)
     Document("济源市公安局 2020 年部门预算", "002_c03462864472638b.txt",
              SPECS / "jiyuan-2020" / "济源市公安局2020年部门预算.yaml",
-             (Region(3, 164),)),
+             (Region(3, 164), Region(166, 227), Region(228, 3877))),
 ]
 
 

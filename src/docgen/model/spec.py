@@ -189,6 +189,7 @@ class Project(SpecModel):
     code: Text | None = F("项目代码", "单位编码")
     department: NonEmptyText = R("主管部门", "项目主管部门")
     unit: Text | None = F("单位名称", "实施单位", "项目执行单位")
+    title: Text | None = F("表题", description="表题：与版式标题不同时印这一行（如「济源市公安局特警支队支出项目绩效目标表」）")
     contacts: Contacts | None = F("联系方式")
     period: Period | None = F("项目期", "项目起止时间")
     category: Text | None = F("项目类型", "资金用途", "项目属性")

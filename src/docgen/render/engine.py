@@ -551,6 +551,11 @@ class _Engine:
 
     # -- the table ------------------------------------------------------------------------------
 
+    def title(self, form: Form, scope: Scope) -> str:
+        """The form's title line, unless the spec prints its own (``title``, 表题)."""
+        own = scope.get(("title",))
+        return own if isinstance(own, str) and own.strip() else self.text(form.title, scope)
+
     def table(self) -> Table:
         form, scope = self.form, self.root
         widths: list[float] = []
@@ -565,7 +570,7 @@ class _Engine:
         rows = self.finish(self.blocks(form.rows, scope, width), width)
         table = Table(
             name=self.text(form.name, scope),
-            title=self.text(form.title, scope),
+            title=self.title(form, scope),
             subtitles=tuple(text for text in (self.text(t, scope) for t in form.subtitles) if text),
             unit_line=self.text(form.unit_line, scope) if form.unit_line else "",
             columns=tuple(widths),
