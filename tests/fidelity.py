@@ -158,6 +158,11 @@ DOCUMENTS: list[Document] = [
     Document("安阳市公安局 2023 年度部门决算", "001_7b965f48d387d85a.txt",
              SPECS / "anyang-2023" / "安阳市公安局2023年度部门决算.yaml",
              (Region(116, 435), Region(437, 1794), Region(1796, 2002, "text"))),
+    Document("廊坊安次 2020 部门预算信息公开", "003_c5385c47b82988da.txt",
+             SPECS / "langfang-2020" / "河北省廊坊市公安局安次分局2020年部门预算信息公开.yaml",
+             (Region(1, 17, "text"), Region(18, 34), Region(35, 76, "text"), Region(77, 1215),
+              Region(1216, 1217, "text"), Region(1218, 1348), Region(1349, 1351, "text"),
+              Region(1352, 1386), Region(1387, 1397, "text"))),
 ]
 
 

@@ -11,7 +11,8 @@ import pytest
 from fidelity import DOCUMENTS, build, compare
 
 # the level each document has reached: a change that loses seed text fails here
-FLOORS = {"安阳市公安局 2023 年度部门决算": 0.58}
+FLOORS = {"安阳市公安局 2023 年度部门决算": 0.58,
+          "廊坊安次 2020 部门预算信息公开": 0.91}
 
 
 @pytest.mark.parametrize("document", DOCUMENTS, ids=[d.name for d in DOCUMENTS])
