@@ -163,6 +163,11 @@ DOCUMENTS: list[Document] = [
     Document("济源市公安局 2020 年部门预算", "002_c03462864472638b.txt",
              SPECS / "jiyuan-2020" / "济源市公安局2020年部门预算.yaml",
              (Region(3, 164), Region(166, 227), Region(228, 3877))),
+    Document("廊坊安次 2020 部门预算信息公开", "003_c5385c47b82988da.txt",
+             SPECS / "langfang-2020" / "河北省廊坊市公安局安次分局2020年部门预算信息公开.yaml",
+             (Region(1, 17, "text"), Region(18, 34), Region(35, 76, "text"), Region(77, 1215),
+              Region(1216, 1217, "text"), Region(1218, 1348), Region(1349, 1351, "text"),
+              Region(1352, 1386), Region(1387, 1397, "text"))),
 ]
 
 
