@@ -58,6 +58,8 @@ class Goals(SpecModel):
                             description="实施期目标（总体） / 项目总目标 / 长期目标")
     annual: Text | list[Text] | None = F("年度目标", "年度目标（总体）", "年度绩效目标", "年度履职目标", "预期目标",
                                               description="年度目标；武汉版式可写为年度目标1…N 的列表")
+    overall: list[Text] | None = F("整体绩效目标年度目标", description="整体绩效目标栏的年度目标（武汉部门公开表9）：与各组「年度目标N：」"
+                                                         "写法不同时照原表逐条写出（不含「目标N：」）；不写时这一栏印 annual")
 
 
 class Indicator(SpecModel):
