@@ -218,3 +218,38 @@ def test_a_projects_pattern_without_its_place_is_reported_at_its_line(tmp_path, 
     errors = [(ln, c) for ln, sev, c in diagnostics(result.output) if sev == "error"]
     assert errors == [(_line_of(package, "  projects:"), "S015")]
     assert "{n}" in result.output
+
+
+# --- the 整体绩效目标 年度目标 column as published -----------------------------------------------------
+
+def _department_texts(spec) -> list[str]:
+    from conftest import catalog
+    from docgen.pipeline import tables_for
+
+    return list(tables_for(spec, catalog())[0].texts())
+
+
+def test_the_overall_goal_column_prints_the_seed_variants_and_the_blocks_their_own():
+    from conftest import validate_file
+
+    spec = validate_file(FOLDER / "部门整体支出绩效目标表.yaml").spec
+    texts = _department_texts(spec)
+    seed = SEED.read_text(encoding="utf-8").splitlines()
+    column = re.search(r"<p>(目标5：.*?)</p>", seed[24])[1]  # L25, with the inverted ≧ of E-004-10
+    assert column in texts and "≧93.01%" in column
+    assert "年度目标5：" in texts and spec.goals.annual[4] in texts and "≤93.01%" in spec.goals.annual[4]
+    # without goals.overall the column prints the block texts
+    spec = spec.model_copy(update={"goals": spec.goals.model_copy(update={"overall": None})})
+    texts = _department_texts(spec)
+    assert column not in texts and f"目标5：{spec.goals.annual[4]}" in texts
+
+
+def test_a_wrong_overall_goals_value_is_reported_at_its_line(tmp_path):
+    spec = tmp_path / "部门整体支出绩效目标表.yaml"
+    text = (FOLDER / "部门整体支出绩效目标表.yaml").read_text(encoding="utf-8")
+    text = re.sub(r"^  overall:.*\n(    - .*\n)+", "  overall: {目标1: 文字}\n", text, flags=re.M)
+    spec.write_text(text, encoding="utf-8")
+    result = run("validate", str(spec))
+    assert result.exit_code == 1
+    errors = [(ln, c) for ln, sev, c in diagnostics(result.output) if sev == "error"]
+    assert errors == [(_line_of(spec, "  overall:"), "S004")]

@@ -13,9 +13,9 @@ import glob
 from pathlib import Path
 
 from . import codes, paths
+from .catalog.names import normalize_id
 from .diagnostics import Choice, Diagnostic, Message
 from .load.yamlload import SourceMap
-from .catalog.names import normalize_id
 from .model.spec import Department, Package, Project
 from .render.tree import Document, Paragraph, Part, Section
 
