@@ -162,6 +162,26 @@ def _resolve(checked: Checked, catalog: Catalog) -> bool:
     return True
 
 
+def _check_member_years(checked: Checked, other_years: list[tuple[Path, int]]) -> None:
+    """G002 for members of another year: one warning per member, or — when a package was copied to a
+    new year and many members still carry the old one — one warning per year, counting them."""
+    spec, source = checked.spec, checked.source
+    assert isinstance(spec, Package) and source is not None
+    mark = source.value(("year",)) if source.has(("year",)) else source.value(("projects",))
+    by_year: dict[int, list[Path]] = {}
+    for path, year in other_years:
+        by_year.setdefault(year, []).append(path)
+    for year, paths in sorted(by_year.items()):
+        if len(paths) > 3:
+            checked.diagnostics.append(Diagnostic(codes.G002_YEARS, checked.display, mark.line, mark.col,
+                                                  {"count": len(paths), "first": paths[0].name, "year": year,
+                                                   "package_year": spec.year}))
+            continue
+        for path in paths:
+            checked.diagnostics.append(Diagnostic(codes.G002_YEAR, checked.display, mark.line, mark.col,
+                                                  {"path": str(path), "year": year, "package_year": spec.year}))
+
+
 def _check_package(checked: Checked, catalog: Catalog) -> None:
     spec, source = checked.spec, checked.source
     assert isinstance(spec, Package) and source is not None and checked.kind is not None
@@ -170,6 +190,7 @@ def _check_package(checked: Checked, catalog: Catalog) -> None:
     checked.diagnostics += problems
     members, problems = resolve_members(spec, checked.path, source, roots)
     checked.diagnostics += problems
+    other_years: list[tuple[Path, int]] = []
     for path in members:
         member = check_file(path, catalog, str(path))
         checked.diagnostics += member.diagnostics
@@ -178,10 +199,9 @@ def _check_package(checked: Checked, catalog: Catalog) -> None:
             checked.diagnostics.append(Diagnostic(codes.G004_NESTED, checked.display, mark.line, mark.col, {"path": str(path)}))
             continue
         if member.spec is not None and member.spec.year != spec.year:
-            mark = source.value(("projects",))
-            checked.diagnostics.append(Diagnostic(codes.G002_YEAR, checked.display, mark.line, mark.col,
-                                                  {"path": str(path), "year": member.spec.year, "package_year": spec.year}))
+            other_years.append((path, member.spec.year))
         checked.members.append(member)
+    _check_member_years(checked, other_years)
     _check_table_numbers(checked)
     tableset = checked.kind.tableset
     if spec.financial and tableset is None:
