@@ -158,6 +158,10 @@ DOCUMENTS: list[Document] = [
     Document("安阳市公安局 2023 年度部门决算", "001_7b965f48d387d85a.txt",
              SPECS / "anyang-2023" / "安阳市公安局2023年度部门决算.yaml",
              (Region(116, 435), Region(437, 1794), Region(1796, 2002, "text"))),
+    # 安阳 2020 项目绩效目标表: the ten tables, titles included (L3–L333)
+    Document("安阳市公安局 2020 年项目绩效目标表", "000_f01307c7b17a4a89.txt",
+             SPECS / "anyang-2020" / "安阳市公安局2020年项目绩效目标表.yaml",
+             (Region(3, 333),)),
     # 济源 2020 部门预算: the financial tables 预算01–09 (L3–L164), the 部门绩效目标表 (L166–L227) and the
     # 70 项目绩效目标表, titles included (L228–L3877)
     Document("济源市公安局 2020 年部门预算", "002_c03462864472638b.txt",

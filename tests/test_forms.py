@@ -115,7 +115,7 @@ BREAKS = {
                          "  - [{field: code, span: 4}, {field: unit, span: 2}]", "{field: code, span: 4}", "D005"),
     "unknown format": ("{field: funds.annual.other, format: amount, span: 2}", "{field: funds.annual.other, format: money, span: 2}",
                        "format: money", "D003"),
-    "bad template": ('subtitles: ["（{year}年度）"]', 'subtitles: ["（{yaer}年度）"]', "yaer", "D004"),
+    "bad template": ('subtitles: ["({year}年度)"]', 'subtitles: ["({yaer}年度)"]', "yaer", "D004"),
 }
 
 
