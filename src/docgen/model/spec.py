@@ -44,6 +44,7 @@ class Contacts(SpecModel):
     contact: Text | None = F("联系人")
     phone: Text | None = F("联系电话", "电话")
     filler: Text | None = F("填报人")
+    finance: Text | None = F("财务负责人", description="财务负责人（四川自评表末行）")
 
 
 class Period(SpecModel):
@@ -174,7 +175,11 @@ class ProjectEvaluation(SpecModel):
     date: YearMonth | None = F("日期", "填报日期", description="表头下的日期行，如 2024-04")
     budget: Budget | None = F("项目资金")
     management: dict[str, ManagementItem] | None = F("资金管理情况")
-    outcome: Text | None = F("实际完成情况", "全年实际完成情况")
+    outcome: Text | None = F("实际完成情况", "全年实际完成情况", "年度目标完成情况")
+    content: Text | None = F("项目实施内容及过程概述", description="项目实施内容及过程概述（四川 项目基本情况）")
+    conclusion: Text | None = F("评价结论")
+    issues: Text | None = F("存在问题")
+    improvements: Text | None = F("改进措施")
     execution_rate: Percent | None = F("执行率", description="公布的执行率（如 97.80%），与 全年执行数 / 全年预算数 核对")
     execution_score: Number | None = F("执行率得分", "预算执行得分", description="公布的执行率得分，与计分规则核对；填写时总分按它计算")
     total: Number | None = F("总分", description="总分，按公布值填写时与计算结果核对")
