@@ -71,7 +71,7 @@ def test_pdf_has_a_bookmark_per_part_and_the_narrative_figures(built):
 def test_workbook_has_a_sheet_per_table_with_the_published_totals(built):
     wb = openpyxl.load_workbook(built["xlsx"])
     names = wb.sheetnames
-    assert len(names) == 9 + 1 + 9  # 公开01–09, the department, the nine projects
+    assert len(names) == 9 + 1 + 34  # 公开01–09, the department, the 34 projects
     assert len(set(names)) == len(names)
     values = {ws.title: [c.value for row in ws.iter_rows() for c in row if c.value is not None] for ws in wb.worksheets}
     first = values[names[0]]
@@ -80,6 +80,8 @@ def test_workbook_has_a_sheet_per_table_with_the_published_totals(built):
     assert sangong.count(1523.07) == 2 and 614.47 in sangong and 904.82 in sangong
     department = next(v for n, v in values.items() if "部门整体" in n)
     assert 98.13 in department and 9.8 in department
+    clothes = next(v for n, v in values.items() if "服装" in n)  # seed L1405
+    assert 98.8 in clothes and 1.3 in clothes and 48.18 in clothes
 
 
 def test_the_narrative_reads_its_numbers_from_the_tables(tmp_path):

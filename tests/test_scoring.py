@@ -19,7 +19,8 @@ SEED_MISTAKES = {"安阳高速智能卡口系统服务及视频调度系统服�
 
 
 def test_the_seed_mistakes_are_named_by_tables_of_the_package():
-    assert SEED_MISTAKES <= {getattr(validate_file(p).spec, "name", None) for p in ANYANG}
+    names = {getattr(validate_file(p).spec, "name", None) for p in ANYANG}
+    assert names >= SEED_MISTAKES
 
 
 def rules_for(spec):
