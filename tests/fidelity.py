@@ -168,6 +168,11 @@ DOCUMENTS: list[Document] = [
              (Region(1, 17, "text"), Region(18, 34), Region(35, 76, "text"), Region(77, 1215),
               Region(1216, 1217, "text"), Region(1218, 1348), Region(1349, 1351, "text"),
               Region(1352, 1386), Region(1387, 1397, "text"))),
+    # 武汉东湖 2021: 部门公开表9 (L1–L120, its 备注 L116–L120 as text) and 部门公开表10-1 … 10-6 (L122–L486),
+    # titles and table numbers included
+    Document("武汉东湖 2021 部门整体支出及项目支出绩效目标表", "004_4983871fb715cdc5.txt",
+             SPECS / "wuhan-2021" / "武汉市公安局武汉东湖新技术开发区分局2021年部门整体支出及项目支出绩效目标表.yaml",
+             (Region(1, 115), Region(116, 120, "text"), Region(122, 486))),
 ]
 
 
