@@ -11,7 +11,9 @@ import pytest
 from fidelity import DOCUMENTS, build, compare
 
 # the level each document has reached: a change that loses seed text fails here
-FLOORS = {"安阳市公安局 2023 年度部门决算": 0.58,
+FLOORS = {"安阳市公安局 2023 年度部门决算": 0.955,  # the 34 project tables in the seed's order
+          # missing: the form's labels where seed 001 prints its own (项目资金(万元), 年度资金总额:, 实际值完成值),
+          # 执行率 0.0%/100.0% and integer 总分 (98, 90) as the tables print them
           # missing: L168–L169 「600万元」 ×4 (amounts printed as numbers under 「项目资金 (万元)」) and L281's
           # full-width 「实施期目标（总体）」「年度目标（总体）」 (the other nine tables print half-width), both named
           # in the package spec
