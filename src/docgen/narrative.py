@@ -207,7 +207,8 @@ def render_narratives(spec: Package, folders: list[Path], financial: dict[str, l
                 text = _render_one(env, narrative.template, data, folders)
             else:
                 text = narrative.text or ""
-            sections.append(Section(narrative.title, (Paragraph(narrative.title, "title"), *paragraphs(text)), "text"))
+            head = (Paragraph(narrative.title, "title"),) if narrative.heading == "title" else ()
+            sections.append(Section(narrative.title, (*head, *paragraphs(text)), "text"))
     return sections
 
 
