@@ -146,7 +146,7 @@ def test_the_fixed_asset_table_prints_its_header_line(body):
 
 def test_the_narrative_figures_are_the_seed_figures(body):
     text = "".join(_paragraphs(body))
-    for line in (38, 45, 47, 1350):
+    for line in (38, 42, 43, 45, 47, 1350):  # 收入, 增减, 机关运行经费, 三公, 固定资产: computed, as printed
         assert SEED_LINES[line - 1].strip() in text, line
     assert "2020年，我局安排政府采购预算557.12万元。" in text
     # seed L40 prints 基本支出 5089.05: 4820.17 + 988.88 = 5809.05, the correction the package names
@@ -249,3 +249,16 @@ def test_without_numbering_the_titles_are_the_forms(tmp_path):
     _edit(package, 'numbered: "{n}. "', "")
     titles = [t for t in _paragraphs(_build(package, tmp_path / "out")) if t.endswith("绩效目标表")]
     assert titles[0] == _seed_project_titles()[0][1] + "绩效目标表" and len(titles) == 18
+
+
+@pytest.mark.parametrize(("parts", "code", "words"), [
+    ("[cover, projectz]", "S007", "可选：cover、contents、financial、narratives、department、projects"),
+    ("[cover, {financal: 表}]", "S001", "financial"),
+    ("[cover, {narrative: [a, b]}]", "S004", "文字说明（narrative）"),
+])
+def test_a_misspelt_part_is_told_what_is_accepted(tmp_path, parts, code, words):
+    path = tmp_path / "p.yaml"
+    path.write_text(f"kind: package\nyear: 2020\nlayout: hebei\nname: 某局\nparts: {parts}\n", encoding="utf-8")
+    result = run("validate", str(path))
+    assert [c for _, _, c in diagnostics(result.output)] == [code], result.output
+    assert words in result.output
