@@ -262,3 +262,29 @@ def test_a_misspelt_part_is_told_what_is_accepted(tmp_path, parts, code, words):
     result = run("validate", str(path))
     assert [c for _, _, c in diagnostics(result.output)] == [code], result.output
     assert words in result.output
+
+
+# --- the seed's printed figures, recorded in facts, checked against what the narrative computes --------
+
+def _warnings(output: str, code: str) -> list[int]:
+    return [n for n, severity, c in diagnostics(output) if c == code and severity == "warning"]
+
+
+def _line_of(path: Path, start: str) -> int:
+    return next(i for i, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if text.startswith(start))
+
+
+def test_the_seeds_basic_expenditure_slip_is_reported_at_its_fact():
+    result = run("validate", str(PACKAGE))
+    assert result.exit_code == 0
+    # seed L40 prints 基本支出 5089.05; 人员经费 4820.17 + 日常公用经费 988.88 = 5809.05 (E-003-01)
+    assert _warnings(result.output, "G022") == [_line_of(PACKAGE, "  基本支出:")]
+    assert "原文的基本支出印为 5089.05，文字说明由数据算出 5809.05" in result.output
+
+
+def test_a_printed_total_that_the_data_do_not_give_is_reported(tmp_path):
+    package = _copy(tmp_path)
+    _edit(package, "  三公经费: 145.15", "  三公经费: 145.51")
+    result = run("validate", str(package))
+    assert sorted(_warnings(result.output, "G022")) == sorted([_line_of(package, "  基本支出:"), _line_of(package, "  三公经费:")])
+    assert "原文的三公经费印为 145.51，文字说明由数据算出 145.15" in result.output

@@ -33,7 +33,7 @@ from .load.yamlload import Loaded, SourceMap, load_file, load_text
 from .model.bindings import FinancialTable
 from .model.build import build_spec
 from .model.spec import Department, Package, PartRef, Project, renders_target_table
-from .narrative import Member, NarrativeError, render_narratives
+from .narrative import Member, Mismatch, NarrativeError, render_narratives
 from .package import compose, locate, resolve_members
 from .package import folders as package_folders
 from .paths import file_component, is_dir, is_file
@@ -209,10 +209,15 @@ def _check_package(checked: Checked, catalog: Catalog) -> None:
             checked.diagnostics += check_financial(tableset, checked.financial, subjects)
     checked.diagnostics += _check_parts(checked)
     if not any(d.is_error for d in checked.diagnostics) and all(m.ok for m in checked.members):
+        found: list[Mismatch] = []
         try:  # a narrative that fails when built fails when checked: validate refuses what build refuses
-            _narratives(checked, catalog, public=False)
+            _narratives(checked, catalog, public=False, found=found)
         except NarrativeError as exc:
             checked.diagnostics.append(exc.diagnostic)
+        for m in found:  # the source's figure, recorded in facts, is not what the data give
+            mark = source.value(("facts", m.fact))
+            checked.diagnostics.append(Diagnostic(codes.G022_PRINTED, checked.display, mark.line, mark.col,
+                                                  {"fact": m.fact, "printed": m.printed, "computed": m.computed}))
 
 
 NUMBER = "{n}"
@@ -337,13 +342,13 @@ def spec_documents(checked: Checked, stem: str, public: bool = False) -> list[Do
     return out
 
 
-def _narratives(checked: Checked, catalog: Catalog, public: bool):
+def _narratives(checked: Checked, catalog: Catalog, public: bool, found: list[Mismatch] | None = None):
     spec = checked.spec
     assert isinstance(spec, Package)
     folders = [*(checked.roots or [checked.path.parent]), *catalog.narrative_folders()]
     financial = {tid: t.rows for tid, t in checked.financial.items()}
     members = [m.member() for m in checked.members if isinstance(m.spec, (Project, Department)) and m.kind is not None]
-    return render_narratives(spec, folders, financial, members, public=public)
+    return render_narratives(spec, folders, financial, members, public=public, found=found)
 
 
 def package_document(checked: Checked, catalog: Catalog, public: bool = False) -> Document:
