@@ -240,7 +240,7 @@ def test_a_wrong_part_or_numbering_is_reported_at_its_line(tmp_path, old, new, m
     line = [i for i, text in enumerate(package.read_text(encoding="utf-8").splitlines(), 1) if text.startswith(new.split("#")[0].rstrip())][-1]
     result = run("validate", str(package))
     assert result.exit_code == 1
-    assert [(n, code) for n, _, code in diagnostics(result.output) if code == "G007"] == [(line, "G007")], result.output
+    assert [(n, code) for n, _, code in diagnostics(result.output) if code == "G008"] == [(line, "G008")], result.output
     assert message in result.output
 
 

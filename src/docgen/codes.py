@@ -329,12 +329,12 @@ G006_OUTSIDE = G006.message(N_("{path} lies outside the package's folder {folder
 G006_LINK = G006.message(N_("{path} is a link to {target}, outside the folder {folder}: copy the file itself into the folder"))
 G006_NO_SHARED = G006.message(N_("the shared folder {path} does not exist or is not a folder"))
 G001_CANNOT_OPEN = G001.message(N_("cannot open {path}: {reason}"))
-G007 = _code("G007", ERROR, "package", "`parts` places a narrative or financial table the package does not have (or one twice), or `numbered` has no {n}")
-G007_NARRATIVE = G007.message(N_("parts: the package has no narrative titled “{title}”: its narratives are {choices}"))
-G007_TABLE = G007.message(N_("parts: the package has no financial table “{id}”: its tables are {choices}"))
-G007_REF = G007.message(N_("a part placed on its own is written {{narrative: title}} or {{financial: table id}}, exactly one of them"))
-G007_TWICE = G007.message(N_("parts: “{name}” is placed twice"))
-G007_NUMBERED = G007.message(N_("“numbered” must hold {placeholder} where the project's number goes, as in “{example}”"))
+G008 = _code("G008", ERROR, "package", "`parts` places a narrative or financial table the package does not have (or one twice), or `numbered` has no {n}")
+G008_NARRATIVE = G008.message(N_("parts: the package has no narrative titled “{title}”: its narratives are {choices}"))
+G008_TABLE = G008.message(N_("parts: the package has no financial table “{id}”: its tables are {choices}"))
+G008_REF = G008.message(N_("a part placed on its own is written {{narrative: title}} or {{financial: table id}}, exactly one of them"))
+G008_TWICE = G008.message(N_("parts: “{name}” is placed twice"))
+G008_NUMBERED = G008.message(N_("“numbered” must hold {placeholder} where the project's number goes, as in “{example}”"))
 
 # --- Financial tables (B) ------------------------------------------------------------------------
 

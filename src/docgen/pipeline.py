@@ -224,13 +224,13 @@ NUMBER = "{n}"
 
 
 def _check_parts(checked: Checked) -> list[Diagnostic]:
-    """``parts`` places only narratives and tables the package has, each once; ``numbered`` has {n} (G007)."""
+    """``parts`` places only narratives and tables the package has, each once; ``numbered`` has {n} (G008)."""
     spec, source = checked.spec, checked.source
     assert isinstance(spec, Package) and source is not None
     found: list[Diagnostic] = []
     if spec.numbered is not None and NUMBER not in spec.numbered:
         mark = source.value(("numbered",))
-        found.append(Diagnostic(codes.G007_NUMBERED, checked.display, mark.line, mark.col, {"placeholder": NUMBER, "example": NUMBER + ". "}))
+        found.append(Diagnostic(codes.G008_NUMBERED, checked.display, mark.line, mark.col, {"placeholder": NUMBER, "example": NUMBER + ". "}))
     titles = [n.title for n in spec.narratives]
     seen: set[tuple[str, str]] = set()
     for i, part in enumerate(spec.parts):
@@ -238,21 +238,21 @@ def _check_parts(checked: Checked) -> list[Diagnostic]:
             continue
         mark = source.value(("parts", i))
         if (part.narrative is None) == (part.financial is None):
-            found.append(Diagnostic(codes.G007_REF, checked.display, mark.line, mark.col, {}))
+            found.append(Diagnostic(codes.G008_REF, checked.display, mark.line, mark.col, {}))
             continue
         if part.narrative is not None:
             key, name = ("narrative", part.narrative), part.narrative
             if part.narrative not in titles:
-                found.append(Diagnostic(codes.G007_NARRATIVE, checked.display, mark.line, mark.col, {"title": part.narrative, "choices": titles}))
+                found.append(Diagnostic(codes.G008_NARRATIVE, checked.display, mark.line, mark.col, {"title": part.narrative, "choices": titles}))
                 continue
         else:
             assert part.financial is not None
             key, name = ("financial", part.financial), part.financial
             if part.financial not in spec.financial:
-                found.append(Diagnostic(codes.G007_TABLE, checked.display, mark.line, mark.col, {"id": part.financial, "choices": list(spec.financial)}))
+                found.append(Diagnostic(codes.G008_TABLE, checked.display, mark.line, mark.col, {"id": part.financial, "choices": list(spec.financial)}))
                 continue
         if key in seen:
-            found.append(Diagnostic(codes.G007_TWICE, checked.display, mark.line, mark.col, {"name": name}))
+            found.append(Diagnostic(codes.G008_TWICE, checked.display, mark.line, mark.col, {"name": name}))
         seen.add(key)
     return found
 
