@@ -10,6 +10,9 @@ The data a template sees (all plain dicts, lists, strings and Decimals):
 * ``department``, ``year``, ``title``
 * ``tables``: 公开01 … 公开09, each a list of rows (dict of column → Decimal or text), and
   ``table_rows(id, name)`` / ``amount(id, name, column)`` helpers to pick rows by 项目 or 科目名称
+* ``department_score``: the department self-evaluation's 总分 (the published ``evaluation.total``,
+  else the score the rules give), or none
+* ``facts``: the package's facts, numbers as Decimals (printed as written with ``figure()``)
 * ``projects``: for every project self-evaluation: name (「涉密项目」 where the name is withheld in
   the public version), budget, executed, rate, score — in the public version exactly what the
   project's public table shows (a project withheld ``all`` has no amounts and no score).
@@ -27,7 +30,7 @@ from jinja2 import StrictUndefined
 
 from . import codes, paths
 from .diagnostics import Diagnostic
-from .model.spec import Package, Project
+from .model.spec import Department, Package, Project
 from .redact import redact, withheld_parts
 from .render.tree import Paragraph, Section
 from .sandbox import LimitedEnvironment, OutsideFolder, TemplateLimit
@@ -66,6 +69,15 @@ def money(value: Any, places: int = 2) -> str:
     quantum = Decimal(1).scaleb(-places)
     rounded = number.quantize(quantum, rounding=ROUND_HALF_UP)
     return format_decimal(rounded, format="#,##0." + "0" * places if places else "#,##0", locale="zh_CN")
+
+
+def figure(value: Any) -> str:
+    """A number as the author wrote it, without trailing zeros or grouping: 175.00 → 「175」, 24.50 → 「24.5」."""
+    number = _decimal(value)
+    if number is None:
+        return "" if value is None else str(value)
+    text = format(number.normalize(), "f")
+    return "0" if text in ("-0", "") else text
 
 
 def percent(part: Any, whole: Any, places: int = 2) -> str:
@@ -121,7 +133,15 @@ def context(spec: Package, financial: dict[str, list[dict[str, str]]], members: 
         return value if isinstance(value, Decimal) else None
 
     projects = []
+    department_score = None
     for member in members:
+        if isinstance(member.spec, Department) and member.spec.evaluation is not None:
+            dept = redact(member.spec, member.scheme) if public else member.spec
+            evaluation = getattr(dept, "evaluation", None)
+            if evaluation is not None:
+                department_score = evaluation.total
+                if department_score is None and member.scoring is not None:
+                    department_score = evaluate(dept, member.scoring).total
         original = member.spec
         if not isinstance(original, Project) or original.evaluation is None:
             continue
@@ -143,6 +163,7 @@ def context(spec: Package, financial: dict[str, list[dict[str, str]]], members: 
     return {
         "department": spec.name, "year": spec.year, "title": spec.title or "", "facts": facts,
         "tables": tables, "table_rows": table_rows, "amount": amount, "projects": projects,
+        "department_score": department_score,
     }
 
 
@@ -154,8 +175,8 @@ def environment(folders: list[Path]) -> LimitedEnvironment:
         undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True,
         trim_blocks=True, lstrip_blocks=True,
     )
-    env.filters.update(money=money)
-    env.globals.update(money=money, percent=percent)
+    env.filters.update(money=money, figure=figure)
+    env.globals.update(money=money, percent=percent, figure=figure)
     return env
 
 

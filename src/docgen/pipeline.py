@@ -31,8 +31,8 @@ from .check.framework import Context, run_rules
 from .diagnostics import Diagnostic
 from .load.yamlload import Loaded, SourceMap, load_file, load_text
 from .model.bindings import FinancialTable
-from .model.build import build_spec
-from .model.spec import Department, Package, Project, renders_target_table
+from .model.build import build_spec, field_term
+from .model.spec import PART_KEYWORDS, Department, Package, Project, renders_target_table
 from .narrative import Member, NarrativeError, render_narratives
 from .package import compose, locate, resolve_members
 from .package import folders as package_folders
@@ -182,6 +182,7 @@ def _check_package(checked: Checked, catalog: Catalog) -> None:
             checked.diagnostics.append(Diagnostic(codes.G002_YEAR, checked.display, mark.line, mark.col,
                                                   {"path": str(path), "year": member.spec.year, "package_year": spec.year}))
         checked.members.append(member)
+    checked.diagnostics += _part_problems(spec, checked.display, source)
     tableset = checked.kind.tableset
     if spec.financial and tableset is None:
         mark = source.key(("financial",))
@@ -299,6 +300,23 @@ def spec_documents(checked: Checked, stem: str, public: bool = False) -> list[Do
     return out
 
 
+def _part_problems(spec: Package, display: str, source: SourceMap) -> list[Diagnostic]:
+    """Each entry of ``parts`` is a keyword or the id of one of the package's narratives (S007)."""
+    ids = [n.id for n in spec.narratives if n.id]
+    choices = [*PART_KEYWORDS, *ids]
+    out = []
+    for i, part in enumerate(spec.parts):
+        if part not in choices:
+            mark = source.value(("parts", i))
+            out.append(Diagnostic(codes.S007_CHOICES, display, mark.line, mark.col,
+                                  {"field": field_term(Package, "parts"), "value": part, "choices": choices}))
+    for i, narrative in enumerate(spec.narratives):
+        if narrative.id and (narrative.id in PART_KEYWORDS or narrative.id in ids[:ids.index(narrative.id)]):
+            mark = source.value(("narratives", i, "id"))
+            out.append(Diagnostic(codes.S007_ID, display, mark.line, mark.col, {"id": narrative.id}))
+    return out
+
+
 def _narratives(checked: Checked, catalog: Catalog, public: bool):
     spec = checked.spec
     assert isinstance(spec, Package)
@@ -319,7 +337,11 @@ def package_document(checked: Checked, catalog: Catalog, public: bool = False) -
             if table_id in checked.financial:
                 view = SpecView(FinancialTable(spec.name, spec.year, checked.financial[table_id].rows))
                 blocks["financial"].append(lay_out(financial.form, view))
-    blocks["narratives"] = list(_narratives(checked, catalog, public))
+    placed = set(spec.parts)
+    for narrative, section in zip(spec.narratives, _narratives(checked, catalog, public)):
+        # a narrative placed by its id goes there; the others where ``narratives`` stands
+        key = narrative.id if narrative.id and narrative.id in placed else "narratives"
+        blocks.setdefault(key, []).append(section)
     for member in checked.members:
         if not isinstance(member.spec, (Project, Department)) or member.kind is None:
             continue

@@ -256,9 +256,13 @@ class Department(SpecModel):
 
 # --- kind: package ------------------------------------------------------------------------------
 
+PART_KEYWORDS = ("cover", "contents", "financial", "narratives", "department", "projects")
+
+
 class Narrative(SpecModel):
     """One narrative section (情况说明 …): a Jinja2 template fed the package's data, or fixed text."""
 
+    id: Text | None = F("标识", description="在 parts（顺序）中单独安排这一部分时用的名称，如 概况")
     title: NonEmptyText = R("标题")
     template: Text | None = F("模板", description="Jinja2 模板文件（相对于本文件，或 templates/narratives/ 下的名称）")
     text: Text | None = F("正文", description="不用模板时的固定正文")
@@ -281,9 +285,10 @@ class Package(SpecModel):
     narratives: list[Narrative] = F("文字说明", default_factory=list)
     facts: dict[str, Text | None] = F("说明数据", default_factory=dict,
                                       description="文字说明用到、表中没有的数据，如上年数：{上年收支总计: 81921.71}")
-    parts: list[Literal["cover", "contents", "financial", "narratives", "department", "projects"]] = F(
-        "顺序", default_factory=lambda: ["cover", "contents", "financial", "narratives", "department", "projects"],
-        description="各部分的顺序：cover 封面, contents 目录, financial 财务报表, narratives 文字说明, department 部门整体, projects 项目")
+    parts: list[Text] = F(
+        "顺序", default_factory=lambda: list(PART_KEYWORDS),
+        description="各部分的顺序：cover 封面, contents 目录, financial 财务报表, narratives 文字说明（未单独安排的）, "
+                    "department 部门整体, projects 项目；或一篇文字说明的 id（标识）")
 
 
 Spec = Project | Department
