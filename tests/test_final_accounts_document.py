@@ -136,3 +136,28 @@ def test_a_narrative_id_used_twice_is_refused(tmp_path):
     result = run("validate", str(package), "--lang", "en")
     assert result.exit_code == 1
     assert any(" S007 " in ln and "概况" in ln for ln in result.output.splitlines())
+
+
+def test_the_pdf_contents_gives_the_page_of_every_part(tmp_path):
+    import pdfplumber
+    import pypdf
+
+    result = run("build", str(PACKAGE), "--out", str(tmp_path), "--format", "pdf", "--public")
+    assert result.exit_code == 0, result.output
+    path = tmp_path / f"{PACKAGE.stem}.pdf"
+    with pdfplumber.open(path) as pdf:
+        texts = ["".join((page.extract_text() or "").split()) for page in pdf.pages]
+        contents = pdf.pages[1].extract_text() or ""
+    listed = [(m.group(1), int(m.group(2))) for m in re.finditer(r"^(\S.*?)\s+(\d+)$", contents, re.M)]
+    reader = pypdf.PdfReader(path)
+    outline = {entry.title: reader.get_destination_page_number(entry) + 1 for entry in reader.outline}
+    assert len(listed) == len(outline) - 1  # every part but the contents itself
+    assert [n for _, n in listed] == sorted(n for _, n in listed) and listed[0][1] > 2
+    for name, page in listed:
+        assert outline[name] == page, name  # the part's bookmark is on the page the contents gives
+        # and the part's own words are printed there: a narrative's title, a table's title
+        words = "".join(name.split("·")[-1].split())
+        words = words if name.startswith("第") else re.sub(r"^公开\d+表", "", words)
+        assert words in texts[page - 1], (name, page)
+        if name.startswith("第") and page - 1 > 2:  # not already on the page before (the contents is page 2)
+            assert words not in texts[page - 2], (name, page)
