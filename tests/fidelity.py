@@ -164,6 +164,10 @@ DOCUMENTS: list[Document] = [
              # 第四部分 名词解释 (L1796–L2040)
              (Region(8, 112, "text"), Region(114, 114, "text"), Region(116, 435), Region(437, 1794),
               Region(1796, 2040, "text"))),
+    # 安阳 2020 项目绩效目标表: the ten tables, titles included (L3–L333)
+    Document("安阳市公安局 2020 年项目绩效目标表", "000_f01307c7b17a4a89.txt",
+             SPECS / "anyang-2020" / "安阳市公安局2020年项目绩效目标表.yaml",
+             (Region(3, 333),)),
     # 济源 2020 部门预算: the financial tables 预算01–09 (L3–L164), the 部门绩效目标表 (L166–L227) and the
     # 70 项目绩效目标表, titles included (L228–L3877)
     Document("济源市公安局 2020 年部门预算", "002_c03462864472638b.txt",
@@ -174,6 +178,11 @@ DOCUMENTS: list[Document] = [
              (Region(1, 17, "text"), Region(18, 34), Region(35, 76, "text"), Region(77, 1215),
               Region(1216, 1217, "text"), Region(1218, 1348), Region(1349, 1351, "text"),
               Region(1352, 1386), Region(1387, 1397, "text"))),
+    # 武汉东湖 2021: 部门公开表9 (L1–L120, its 备注 L116–L120 as text) and 部门公开表10-1 … 10-6 (L122–L486),
+    # titles and table numbers included
+    Document("武汉东湖 2021 部门整体支出及项目支出绩效目标表", "004_4983871fb715cdc5.txt",
+             SPECS / "wuhan-2021" / "武汉市公安局武汉东湖新技术开发区分局2021年部门整体支出及项目支出绩效目标表.yaml",
+             (Region(1, 115), Region(116, 120, "text"), Region(122, 486))),
 ]
 
 

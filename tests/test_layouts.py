@@ -304,7 +304,7 @@ def test_wuhan_department_table_funds_block():
     assert line(table, "合计", 1) == ["合计", "64,230.00", "100.00%", "62,750.00", "62,660.00"]
     total = right_of(table, find(table, "合计"))
     assert total.cell.number == Decimal("64230.00") and total.cell.number_format == "#,##0.00"
-    assert find(table, "部门总体资金情况（万元）").cell.rowspan == 8
+    assert find(table, "部门总体资金情况 (万元)").cell.rowspan == 8
     assert find(table, "收入构成").cell.rowspan == 3 and find(table, "支出构成").cell.rowspan == 3
     assert table.notes == (
         "备注：1.“整体绩效目标”：请结合部门职能、工作规划、项目支出投向等编报。",

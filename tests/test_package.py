@@ -279,3 +279,24 @@ def test_two_packages_that_would_write_one_file_are_refused(tmp_path):
 def test_a_folder_without_packages_is_said_so(tmp_path):
     result = run("build", str(SPECS / "national"), "--out", str(tmp_path / "out"))
     assert result.exit_code == 2 and " G005 " in result.output and "kind: package" in result.output
+
+
+def test_a_package_copied_to_a_new_year_says_once_that_its_members_are_still_last_years(tmp_path):
+    folder = tmp_path / "2024"
+    shutil.copytree(PACKAGE.parent, folder)
+    package = folder / PACKAGE.name
+    text = package.read_text(encoding="utf-8")
+    package.write_text(text.replace("year: 2023", "year: 2024", 1), encoding="utf-8")
+    year_line = next(n for n, line in enumerate(text.splitlines(), 1) if line.startswith("year:"))
+    result = run("validate", str(package))
+    found = [line for line in result.output.splitlines() if "G002" in line]
+    # one warning at the package's year line, counting the members, not one per member
+    assert len(found) == 1, found
+    assert f"{package.name}:{year_line}:" in found[0] and "2023 年度" in found[0] and "2024 年度" in found[0]
+    assert re.search(r"(\d+) 个成员规格", found[0])
+    # a single member left behind is named itself
+    package.write_text(text, encoding="utf-8")
+    member = folder / "见义勇为奖励.yaml"
+    member.write_text(member.read_text(encoding="utf-8").replace("year: 2023", "year: 2022", 1), encoding="utf-8")
+    found = [line for line in run("validate", str(package)).output.splitlines() if "G002" in line]
+    assert len(found) == 1 and "见义勇为奖励.yaml 是 2022 年度的" in found[0], found

@@ -100,6 +100,14 @@ def must_vanish(data: dict, parts) -> set[str]:
     return gone
 
 
+def _withholds_something(layout: str, kind: str, parts) -> bool:
+    """Whether the starter of ``layout``/``kind`` has anything under ``parts`` (a text, or for a
+    project's funds the planted amount): only such combinations are worth a case."""
+    data = yaml.safe_load(marked_spec(layout, kind, parts))
+    amounts = kind == "project" and (parts == "all" or "funds" in parts) and bool(data.get("funds"))
+    return bool(must_vanish(data, parts)) or amounts
+
+
 CASES = []
 for name, lay in sorted(layouts().items()):
     for kind, kl in lay.kinds.items():
@@ -111,7 +119,8 @@ for name, lay in sorted(layouts().items()):
         if kind == "department":
             parts_list += [["tasks"]]
         for parts in parts_list:
-            CASES.append((name, kind, parts))
+            if _withholds_something(name, kind, parts):
+                CASES.append((name, kind, parts))
 
 
 def _zip_text(path: Path) -> str:
@@ -150,8 +159,8 @@ def test_no_withheld_marker_in_any_public_output(tmp_path, layout, kind, parts):
     assert expected <= gone, sorted(expected - gone)  # the redaction drops at least what the part covers
     gone |= expected
     kept = {s for s in withheld_strings(public, redact(public.model_copy(update={"withheld": "all"}))) if s.startswith("泄密")}
-    if not gone:
-        pytest.skip(f"the {layout} {kind} starter has nothing under {parts}")
+    amounts = original.spec.kind == "project" and (parts == "all" or "funds" in parts) and bool(original.spec.funds)
+    assert gone or amounts  # the case list holds only combinations that withhold something
     out = tmp_path / "public"
     result = run("render", str(spec_path), "--public", "--out", str(out))
     assert result.exit_code == 0, result.output
@@ -163,7 +172,7 @@ def test_no_withheld_marker_in_any_public_output(tmp_path, layout, kind, parts):
         content = _pdf_everything(f) if f.suffix == ".pdf" else _zip_text(f)
         leaked = sorted(m for m in gone if m in content)
         assert leaked == [], (f.name, leaked)
-        if original.spec.kind == "project" and (parts == "all" or "funds" in parts) and original.spec.funds:
+        if amounts:
             assert str(AMOUNT) not in content, f.name
         if f.suffix == ".docx":
             seen_kept |= {m for m in kept if m in content}

@@ -127,7 +127,7 @@ def test_a_low_execution_rate_caps_the_total_and_an_overshoot_costs_points(tmp_p
 
 # --- 指标值 in three columns (指标性质 / 指标值 / 度量单位), as Yunnan and Sichuan publish it --------------
 
-YUNNAN = ROOT / "tests" / "data" / "other" / "yunnan-lijiang-2020-卫片执法补助经费.yaml"
+YUNNAN = ROOT / "specs" / "other" / "yunnan-lijiang-2020-卫片执法补助经费.yaml"
 
 
 def test_a_value_is_split_into_sign_number_and_unit_columns(tmp_path):

@@ -13,9 +13,10 @@ import glob
 from pathlib import Path
 
 from . import codes, paths
+from .catalog.names import normalize_id
 from .diagnostics import Choice, Diagnostic, Message
 from .load.yamlload import SourceMap
-from .model.spec import Package
+from .model.spec import Department, Package, Project
 from .render.tree import Document, Paragraph, Part, Section
 
 
@@ -94,6 +95,30 @@ def resolve_members(package: Package, path: Path, source: SourceMap, roots: list
     return found, problems
 
 
+def table_numbers(package: Package, members: list[Project | Department | None]) -> list[str | None]:
+    """The table number (表号) the package gives each member, in the members' order: the
+    department's as written, each project's from the pattern with ``{n}`` its place among the
+    package's projects (from 1, in the order ``projects`` lists them); None where the package
+    gives none (the member's own ``table_number``, if any, is printed then)."""
+    rule = package.table_numbers
+    out: list[str | None] = []
+    n = 0
+    for spec in members:
+        if isinstance(spec, Project):
+            n += 1
+            out.append(rule.projects.replace("{n}", str(n)) if rule and rule.projects else None)
+        elif isinstance(spec, Department):
+            out.append(rule.department if rule else None)
+        else:
+            out.append(None)
+    return out
+
+
+def same_table_number(a: str, b: str) -> bool:
+    """Two table numbers are the same when they differ only in spaces and full-width letters."""
+    return normalize_id(a).replace(" ", "") == normalize_id(b).replace(" ", "")
+
+
 def _cover(spec: Package) -> Section:
     title = spec.title or f"{spec.year} 年度部门决算"
     paragraphs = [Paragraph(spec.name, "title"), Paragraph(title, "title")]
@@ -126,4 +151,4 @@ def compose(spec: Package, name: str, blocks: dict[str, list[Part]]) -> Document
     return Document(name=name, title=f"{spec.name}{spec.title or ''}", parts=tuple(parts))
 
 
-__all__ = ["folders", "confined", "locate", "resolve_members", "compose"]
+__all__ = ["folders", "confined", "locate", "resolve_members", "table_numbers", "same_table_number", "compose"]

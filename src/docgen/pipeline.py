@@ -34,7 +34,7 @@ from .model.bindings import FinancialTable
 from .model.build import build_spec, field_term
 from .model.spec import PART_KEYWORDS, Department, Package, Project, renders_target_table
 from .narrative import Member, NarrativeError, render_narratives
-from .package import compose, locate, resolve_members
+from .package import compose, locate, resolve_members, same_table_number, table_numbers
 from .package import folders as package_folders
 from .paths import file_component, is_dir, is_file
 from .redact import INTERNAL_MARKER, has_withheld, redact, withheld_note, withheld_parts
@@ -162,6 +162,26 @@ def _resolve(checked: Checked, catalog: Catalog) -> bool:
     return True
 
 
+def _check_member_years(checked: Checked, other_years: list[tuple[Path, int]]) -> None:
+    """G002 for members of another year: one warning per member, or — when a package was copied to a
+    new year and many members still carry the old one — one warning per year, counting them."""
+    spec, source = checked.spec, checked.source
+    assert isinstance(spec, Package) and source is not None
+    mark = source.value(("year",)) if source.has(("year",)) else source.value(("projects",))
+    by_year: dict[int, list[Path]] = {}
+    for path, year in other_years:
+        by_year.setdefault(year, []).append(path)
+    for year, paths in sorted(by_year.items()):
+        if len(paths) > 3:
+            checked.diagnostics.append(Diagnostic(codes.G002_YEARS, checked.display, mark.line, mark.col,
+                                                  {"count": len(paths), "first": paths[0].name, "year": year,
+                                                   "package_year": spec.year}))
+            continue
+        for path in paths:
+            checked.diagnostics.append(Diagnostic(codes.G002_YEAR, checked.display, mark.line, mark.col,
+                                                  {"path": str(path), "year": year, "package_year": spec.year}))
+
+
 def _check_package(checked: Checked, catalog: Catalog) -> None:
     spec, source = checked.spec, checked.source
     assert isinstance(spec, Package) and source is not None and checked.kind is not None
@@ -170,6 +190,7 @@ def _check_package(checked: Checked, catalog: Catalog) -> None:
     checked.diagnostics += problems
     members, problems = resolve_members(spec, checked.path, source, roots)
     checked.diagnostics += problems
+    other_years: list[tuple[Path, int]] = []
     for path in members:
         member = check_file(path, catalog, str(path))
         checked.diagnostics += member.diagnostics
@@ -178,11 +199,11 @@ def _check_package(checked: Checked, catalog: Catalog) -> None:
             checked.diagnostics.append(Diagnostic(codes.G004_NESTED, checked.display, mark.line, mark.col, {"path": str(path)}))
             continue
         if member.spec is not None and member.spec.year != spec.year:
-            mark = source.value(("projects",))
-            checked.diagnostics.append(Diagnostic(codes.G002_YEAR, checked.display, mark.line, mark.col,
-                                                  {"path": str(path), "year": member.spec.year, "package_year": spec.year}))
+            other_years.append((path, member.spec.year))
         checked.members.append(member)
     checked.diagnostics += _part_problems(spec, checked.display, source)
+    _check_member_years(checked, other_years)
+    _check_table_numbers(checked)
     tableset = checked.kind.tableset
     if spec.financial and tableset is None:
         mark = source.key(("financial",))
@@ -213,6 +234,33 @@ def _check_package(checked: Checked, catalog: Catalog) -> None:
             _narratives(checked, catalog, public=False)
         except NarrativeError as exc:
             checked.diagnostics.append(exc.diagnostic)
+
+
+def _check_table_numbers(checked: Checked) -> None:
+    """A member that writes its own table number must agree with the package's numbering (G007)."""
+    spec = checked.spec
+    assert isinstance(spec, Package)
+    members = [m.spec if isinstance(m.spec, (Project, Department)) else None for m in checked.members]
+    for member, expected in zip(checked.members, table_numbers(spec, members)):
+        own = getattr(member.spec, "table_number", None)
+        if expected is None or own is None or member.source is None or same_table_number(own, expected):
+            continue
+        mark = member.source.value(("table_number",))
+        checked.diagnostics.append(Diagnostic(codes.G007_TABLE_NUMBER, member.display, mark.line, mark.col,
+                                              {"value": own, "expected": expected, "package": checked.display}))
+
+
+def numbered_members(checked: Checked) -> list[Checked]:
+    """The package's members, each spec carrying the table number the package gives it."""
+    spec = checked.spec
+    assert isinstance(spec, Package)
+    members = [m.spec if isinstance(m.spec, (Project, Department)) else None for m in checked.members]
+    out = []
+    for member, number in zip(checked.members, table_numbers(spec, members)):
+        if number is not None and isinstance(member.spec, (Project, Department)):
+            member = replace(member, spec=member.spec.model_copy(update={"table_number": number}))
+        out.append(member)
+    return out
 
 
 def _sorted(checked: Checked) -> Checked:
@@ -342,7 +390,7 @@ def package_document(checked: Checked, catalog: Catalog, public: bool = False) -
         # a narrative placed by its id goes there; the others where ``narratives`` stands
         key = narrative.id if narrative.id and narrative.id in placed else "narratives"
         blocks.setdefault(key, []).append(section)
-    for member in checked.members:
+    for member in numbered_members(checked):
         if not isinstance(member.spec, (Project, Department)) or member.kind is None:
             continue
         shown = redact(member.spec, member.kind.scheme) if public else member.spec

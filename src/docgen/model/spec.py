@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from .types import Date, Money, NonEmptyText, Number, Percent, Text, ValueText, Year, YearMonth
+from .types import Date, Money, NonEmptyText, Number, Percent, TableNumber, TableNumberPattern, Text, ValueText, Year, YearMonth
 from .values import IndicatorValue, parse_value
 
 
@@ -44,6 +44,7 @@ class Contacts(SpecModel):
     contact: Text | None = F("联系人")
     phone: Text | None = F("联系电话", "电话")
     filler: Text | None = F("填报人")
+    finance: Text | None = F("财务负责人", description="财务负责人（四川自评表末行）")
 
 
 class Period(SpecModel):
@@ -58,6 +59,8 @@ class Goals(SpecModel):
                             description="实施期目标（总体） / 项目总目标 / 长期目标")
     annual: Text | list[Text] | None = F("年度目标", "年度目标（总体）", "年度绩效目标", "年度履职目标", "预期目标",
                                               description="年度目标；武汉版式可写为年度目标1…N 的列表")
+    overall: list[Text] | None = F("整体绩效目标年度目标", description="整体绩效目标栏的年度目标（武汉部门公开表9）：与各组「年度目标N：」"
+                                                         "写法不同时照原表逐条写出（不含「目标N：」）；不写时这一栏印 annual")
 
 
 class Indicator(SpecModel):
@@ -172,7 +175,11 @@ class ProjectEvaluation(SpecModel):
     date: YearMonth | None = F("日期", "填报日期", description="表头下的日期行，如 2024-04")
     budget: Budget | None = F("项目资金")
     management: dict[str, ManagementItem] | None = F("资金管理情况")
-    outcome: Text | None = F("实际完成情况", "全年实际完成情况")
+    outcome: Text | None = F("实际完成情况", "全年实际完成情况", "年度目标完成情况")
+    content: Text | None = F("项目实施内容及过程概述", description="项目实施内容及过程概述（四川 项目基本情况）")
+    conclusion: Text | None = F("评价结论")
+    issues: Text | None = F("存在问题")
+    improvements: Text | None = F("改进措施")
     execution_rate: Percent | None = F("执行率", description="公布的执行率（如 97.80%），与 全年执行数 / 全年预算数 核对")
     execution_score: Number | None = F("执行率得分", "预算执行得分", description="公布的执行率得分，与计分规则核对；填写时总分按它计算")
     total: Number | None = F("总分", description="总分，按公布值填写时与计算结果核对")
@@ -190,6 +197,8 @@ class Project(SpecModel):
     department: NonEmptyText = R("主管部门", "项目主管部门")
     unit: Text | None = F("单位名称", "实施单位", "项目执行单位")
     title: Text | None = F("表题", description="表题：与版式标题不同时印这一行（如「济源市公安局特警支队支出项目绩效目标表」）")
+    table_number: TableNumber | None = F("表号", description="表号：公开材料中这张表的编号，照原表印在标题下（如「部门公开表10-1」）；"
+                                                      "在公开材料中由公开材料的 table_numbers 编定，写了就须与之相同")
     contacts: Contacts | None = F("联系方式")
     period: Period | None = F("项目期", "项目起止时间")
     category: Text | None = F("项目类型", "资金用途", "项目属性")
@@ -243,6 +252,8 @@ class Department(SpecModel):
     layout: Text = R("版式")
     scheme: Text | None = F("指标体系", description="版式接受的另一指标体系（见 docgen layouts）")
     department: NonEmptyText = R("部门名称", "部门（单位）名称", "部门(单位)名称", "主管部门")
+    table_number: TableNumber | None = F("表号", description="表号：公开材料中这张表的编号，照原表印在标题下（如「部门公开表9」）；"
+                                                      "在公开材料中由公开材料的 table_numbers 编定，写了就须与之相同")
     contacts: Contacts | None = F("联系方式")
     functions: Text | None = F("部门职能概述")
     goals: Goals | None = F("绩效目标", "整体绩效目标")
@@ -268,6 +279,12 @@ class Narrative(SpecModel):
     text: Text | None = F("正文", description="不用模板时的固定正文")
 
 
+class TableNumbers(SpecModel):
+    """表号: how a package numbers its department's and projects' tables (武汉: 部门公开表9, 10-1 … 10-6)."""
+    department: TableNumber | None = F("部门整体", description="部门整体表的表号，如 部门公开表9")
+    projects: TableNumberPattern | None = F("项目", description="项目表的表号，{n} 为项目在 projects 中的顺序（从 1 起），如 部门公开表10-{n}")
+
+
 class Package(SpecModel):
     """kind: package — one department's disclosure package for one year, built in one command."""
 
@@ -282,6 +299,7 @@ class Package(SpecModel):
     shared: Text | None = F("共享文件夹", description="公开材料所在文件夹之外，还允许读取的一个文件夹（如财政局统一的文字说明模板）；"
                                                    "其余文件都必须在公开材料所在的文件夹之内")
     financial: dict[str, Text] = F("财务报表", default_factory=dict, description="公开01–09 表：表号 → CSV 文件")
+    table_numbers: TableNumbers | None = F("表号", description="部门整体表和项目表的表号：{department: 部门公开表9, projects: 部门公开表10-{n}}")
     narratives: list[Narrative] = F("文字说明", default_factory=list)
     facts: dict[str, Text | None] = F("说明数据", default_factory=dict,
                                       description="文字说明用到、表中没有的数据，如上年数：{上年收支总计: 81921.71}")

@@ -165,3 +165,45 @@ def _nonempty(value: Any) -> Any:
 
 
 NonEmptyText = Annotated[str, BeforeValidator(_nonempty), WithJsonSchema({"anyOf": [{"type": "string", "minLength": 1}, {"type": "number"}]})]
+
+
+TABLE_NUMBER_MAX = 40
+"""A table number (表号) longer than this is a paragraph pasted into the wrong field."""
+
+
+def _table_number(value: Any) -> Any:
+    """A table number as the table prints it: one line, e.g. 部门公开表10-1 (checked, not parsed)."""
+    value = _text(value)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        return value  # a list or mapping: the model reports the wrong kind of value
+    text = value.strip()
+    if not text:
+        raise PydanticCustomError("dg_empty", "empty")
+    if "\n" in text or len(text) > TABLE_NUMBER_MAX or re.search(r"[{}]", text):
+        raise PydanticCustomError("dg_table_number", "not a table number")
+    return text
+
+
+TableNumber = Annotated[str, BeforeValidator(_table_number), WithJsonSchema({"type": "string", "maxLength": TABLE_NUMBER_MAX})]
+"""表号: the number a disclosure prints with its table (部门公开表9, 部门公开表10-1)."""
+
+
+def _table_number_pattern(value: Any) -> Any:
+    """The projects' table numbers of a package: a table number with ``{n}`` (the project's place
+    in the package, from 1) where the numbers differ: 部门公开表10-{n}."""
+    value = _text(value)
+    if value is None or not isinstance(value, str):
+        return value
+    text = value.strip()
+    if not text:
+        raise PydanticCustomError("dg_empty", "empty")
+    rest = text.replace("{n}", "")
+    if "{n}" not in text or "\n" in text or len(rest) > TABLE_NUMBER_MAX or re.search(r"[{}]", rest):
+        raise PydanticCustomError("dg_table_number_pattern", "not a table number pattern")
+    return text
+
+
+TableNumberPattern = Annotated[str, BeforeValidator(_table_number_pattern), WithJsonSchema({"type": "string", "pattern": r"\{n\}"})]
+"""The table numbers of a package's projects, ``{n}`` standing for each project's place: 部门公开表10-{n}."""
