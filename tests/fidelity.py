@@ -5,7 +5,8 @@ project's shared seeds): one table row or paragraph per line, cells separated by
 built from the transcriptions under ``specs/`` is read back (the Word document: every table cell
 once, every paragraph) and each seed cell of a given line range is looked up in it, after the
 extraction artefacts of seed-catalog §0 are normalised on both sides (LaTeX signs, HTML tags,
-check boxes, spaces the narrow columns put inside words and numbers, page marks).
+check boxes, spaces the narrow columns put inside words and numbers, page marks, Markdown list and
+bold marks).
 
 A table cell counts as reproduced when the output holds a cell or paragraph with the same text
 (each output text is used once: two seed cells 「0」 need two output cells 「0」); a narrative
@@ -33,6 +34,7 @@ _CHECKED = re.compile(r'<input checked="" type="checkbox"\s*/>\s*R?')
 _UNCHECKED = re.compile(r'<input type="checkbox"\s*/>\s*□?')
 _TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 _BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
+_MARKDOWN = re.compile(r"^\s*- |\*\*")  # the extraction's list marks and bold marks (seed 001 L12, L1878)
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 
 
@@ -43,6 +45,7 @@ def normalise(text: str) -> str:
     t = _UNCHECKED.sub("☐", t)
     t = _TAG.sub("", t)
     t = _BOOKMARK.sub("", t)
+    t = _MARKDOWN.sub("", t)
     for pattern, replacement in _LATEX:
         t = pattern.sub(replacement, t)
     t = re.sub(r"\s+", "", t.replace("\u3000", " "))
@@ -157,7 +160,10 @@ SPECS = ROOT / "specs"
 DOCUMENTS: list[Document] = [
     Document("安阳市公安局 2023 年度部门决算", "001_7b965f48d387d85a.txt",
              SPECS / "anyang-2023" / "安阳市公安局2023年度部门决算.yaml",
-             (Region(116, 435), Region(437, 1794), Region(1796, 2002, "text"))),
+             # the contents and 第一部分 概况 (L8–L112), the tables (L114–L1794), 第三部分 情况说明 and
+             # 第四部分 名词解释 (L1796–L2040)
+             (Region(8, 112, "text"), Region(114, 114, "text"), Region(116, 435), Region(437, 1794),
+              Region(1796, 2040, "text"))),
     # 安阳 2020 项目绩效目标表: the ten tables, titles included (L3–L333)
     Document("安阳市公安局 2020 年项目绩效目标表", "000_f01307c7b17a4a89.txt",
              SPECS / "anyang-2020" / "安阳市公安局2020年项目绩效目标表.yaml",

@@ -127,6 +127,7 @@ S006_DATE = S006.message(N_("{field}: “{value}” is not a date; write it as 2
 S006_YEAR_MONTH = S006.message(N_("{field}: “{value}” is not a year and month; write it as 2024-04"))
 S007 = _code("S007", ERROR, "structure", "not one of the allowed choices")
 S007_CHOICES = S007.message(N_("{field}: “{value}” is not allowed; choose one of: {choices}"))
+S007_ID = S007.message(N_("the narrative id “{id}” is a part keyword or the id of an earlier narrative: give each narrative its own id"))
 S008 = _code("S008", ERROR, "structure", "unknown or missing `kind`")
 S008_MISSING = S008.message(N_("the spec does not say its kind: add “kind: project” or “kind: department” at the top"))
 S008_NOT_WORD = S008.message(N_("kind must be one word: project (项目) or department (部门)"))

@@ -14,6 +14,9 @@ The data a template sees (all plain dicts, lists, strings and Decimals):
   printed where the package's facts record it under ``name``: the computed figure is returned
   (and printed); a difference is reported (G022) at that fact's line — a source's arithmetic slip
   is found, and the fact says what the source printed
+* ``department_score``: the department self-evaluation's 总分 (the published ``evaluation.total``,
+  else the score the rules give), or none
+* ``facts``: the package's facts, numbers as Decimals (printed as written with ``figure()``)
 * ``projects``: for every project self-evaluation: name (「涉密项目」 where the name is withheld in
   the public version), budget, executed, rate, score — in the public version exactly what the
   project's public table shows (a project withheld ``all`` has no amounts and no score).
@@ -31,7 +34,7 @@ from jinja2 import StrictUndefined
 
 from . import codes, paths
 from .diagnostics import Diagnostic
-from .model.spec import Package, Project
+from .model.spec import Department, Package, Project
 from .redact import redact, withheld_parts
 from .render.tree import Paragraph, Section
 from .sandbox import LimitedEnvironment, OutsideFolder, TemplateLimit
@@ -79,6 +82,15 @@ def money(value: Any, places: int = 2) -> str:
     quantum = Decimal(1).scaleb(-places)
     rounded = number.quantize(quantum, rounding=ROUND_HALF_UP)
     return format_decimal(rounded, format="#,##0." + "0" * places if places else "#,##0", locale="zh_CN")
+
+
+def figure(value: Any) -> str:
+    """A number as the author wrote it, without trailing zeros or grouping: 175.00 → 「175」, 24.50 → 「24.5」."""
+    number = _decimal(value)
+    if number is None:
+        return "" if value is None else str(value)
+    text = format(number.normalize(), "f")
+    return "0" if text in ("-0", "") else text
 
 
 def percent(part: Any, whole: Any, places: int = 2) -> str:
@@ -136,7 +148,15 @@ def context(spec: Package, financial: dict[str, list[dict[str, str]]], members: 
         return value if isinstance(value, Decimal) else None
 
     projects = []
+    department_score = None
     for member in members:
+        if isinstance(member.spec, Department) and member.spec.evaluation is not None:
+            dept = redact(member.spec, member.scheme) if public else member.spec
+            evaluation = getattr(dept, "evaluation", None)
+            if evaluation is not None:
+                department_score = evaluation.total
+                if department_score is None and member.scoring is not None:
+                    department_score = evaluate(dept, member.scoring).total
         original = member.spec
         if not isinstance(original, Project) or original.evaluation is None:
             continue
@@ -166,6 +186,7 @@ def context(spec: Package, financial: dict[str, list[dict[str, str]]], members: 
     return {
         "department": spec.name, "year": spec.year, "title": spec.title or "", "facts": facts,
         "tables": tables, "table_rows": table_rows, "amount": amount, "printed": printed, "projects": projects,
+        "department_score": department_score,
     }
 
 
@@ -177,8 +198,8 @@ def environment(folders: list[Path]) -> LimitedEnvironment:
         undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True,
         trim_blocks=True, lstrip_blocks=True,
     )
-    env.filters.update(money=money)
-    env.globals.update(money=money, percent=percent)
+    env.filters.update(money=money, figure=figure)
+    env.globals.update(money=money, percent=percent, figure=figure)
     return env
 
 

@@ -31,8 +31,8 @@ from .check.framework import Context, run_rules
 from .diagnostics import Diagnostic
 from .load.yamlload import Loaded, SourceMap, load_file, load_text
 from .model.bindings import FinancialTable
-from .model.build import build_spec
-from .model.spec import Department, Package, PartRef, Project, renders_target_table
+from .model.build import build_spec, field_term
+from .model.spec import PART_KEYWORDS, Department, Package, PartRef, Project, renders_target_table
 from .narrative import Member, Mismatch, NarrativeError, render_narratives
 from .package import compose, locate, resolve_members, same_table_number, table_numbers
 from .package import folders as package_folders
@@ -201,6 +201,7 @@ def _check_package(checked: Checked, catalog: Catalog) -> None:
         if member.spec is not None and member.spec.year != spec.year:
             other_years.append((path, member.spec.year))
         checked.members.append(member)
+    checked.diagnostics += _part_problems(spec, checked.display, source)
     _check_member_years(checked, other_years)
     _check_table_numbers(checked)
     tableset = checked.kind.tableset
@@ -390,6 +391,23 @@ def spec_documents(checked: Checked, stem: str, public: bool = False) -> list[Do
     return out
 
 
+def _part_problems(spec: Package, display: str, source: SourceMap) -> list[Diagnostic]:
+    """Each entry of ``parts`` is a keyword or the id of one of the package's narratives (S007)."""
+    ids = [n.id for n in spec.narratives if n.id]
+    choices = [*PART_KEYWORDS, *ids]
+    out = []
+    for i, part in enumerate(spec.parts):
+        if isinstance(part, str) and part not in choices:
+            mark = source.value(("parts", i))
+            out.append(Diagnostic(codes.S007_CHOICES, display, mark.line, mark.col,
+                                  {"field": field_term(Package, "parts"), "value": part, "choices": choices}))
+    for i, narrative in enumerate(spec.narratives):
+        if narrative.id and (narrative.id in PART_KEYWORDS or narrative.id in ids[:ids.index(narrative.id)]):
+            mark = source.value(("narratives", i, "id"))
+            out.append(Diagnostic(codes.S007_ID, display, mark.line, mark.col, {"id": narrative.id}))
+    return out
+
+
 def _narratives(checked: Checked, catalog: Catalog, public: bool, found: list[Mismatch] | None = None):
     spec = checked.spec
     assert isinstance(spec, Package)
@@ -414,8 +432,11 @@ def package_document(checked: Checked, catalog: Catalog, public: bool = False) -
                 laid = lay_out(financial.form, view)
                 blocks["financial"].append(laid)
                 named[("financial", table_id)] = [laid]
+    placed = {p for p in spec.parts if isinstance(p, str)}
     for narrative, section in zip(spec.narratives, _narratives(checked, catalog, public)):
-        blocks["narratives"].append(section)
+        # a narrative placed by its id goes there; the others where ``narratives`` stands
+        key = narrative.id if narrative.id and narrative.id in placed else "narratives"
+        blocks.setdefault(key, []).append(section)
         named.setdefault(("narrative", narrative.title), []).append(section)
     number = 0
     for member in numbered_members(checked):

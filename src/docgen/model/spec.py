@@ -267,18 +267,19 @@ class Department(SpecModel):
 
 # --- kind: package ------------------------------------------------------------------------------
 
+PART_KEYWORDS = ("cover", "contents", "financial", "narratives", "department", "projects")
+
+
 class Narrative(SpecModel):
     """One narrative section (情况说明 …): a Jinja2 template fed the package's data, or fixed text."""
 
+    id: Text | None = F("标识", description="在 parts（顺序）中单独安排这一部分时用的名称，如 概况")
     title: NonEmptyText = R("标题")
     template: Text | None = F("模板", description="Jinja2 模板文件（相对于本文件，或 templates/narratives/ 下的名称）")
     text: Text | None = F("正文", description="不用模板时的固定正文")
     heading: Literal["title", "none"] = F("标题样式", default="title",
                                          description="title：标题印成这一段的标题行（默认）；none：不印标题，这一段接着前面的正文"
                                                      "（标题只用于 parts 和目录），如表格之后接续的第二、三……部分")
-
-
-PartName = Literal["cover", "contents", "financial", "narratives", "department", "projects"]
 
 
 class PartRef(SpecModel):
@@ -313,10 +314,10 @@ class Package(SpecModel):
     facts: dict[str, Text | None] = F("说明数据", default_factory=dict,
                                       description="文字说明用到、表中没有的数据，如上年数：{上年收支总计: 81921.71}")
     numbered: Text | None = F("编号", description="项目表题前的编号，{n} 为项目的序号（从 1 起）：\"{n}. \" 印「1. 某某项目绩效目标表」")
-    parts: list[PartName | PartRef] = F(
-        "顺序", default_factory=lambda: ["cover", "contents", "financial", "narratives", "department", "projects"],
+    parts: list[PartRef | Text] = F(
+        "顺序", default_factory=lambda: list(PART_KEYWORDS),
         description="各部分的顺序：cover 封面, contents 目录, financial 财务报表, narratives 文字说明, department 部门整体, projects 项目；"
-                    "{narrative: 标题} 一段文字说明、{financial: 表号} 一张财务报表单独放在这里（其余的仍在 narratives、financial 处）")
+                    "一篇文字说明的 id（标识），或 {narrative: 标题} 一段文字说明、{financial: 表号} 一张财务报表：单独放在这里（其余的仍在 narratives、financial 处）")
 
 
 Spec = Project | Department

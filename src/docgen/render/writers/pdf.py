@@ -12,6 +12,8 @@ What it does, and the pitfall each choice answers (see research/peers.md §2 A):
   split (``_GridTable``);
 * the font is an embedded TrueType subset found by ``render.fonts`` (A3–A5); no bold is asked of
   a CJK face (A7): titles are set larger, the marker line in red;
+* the contents (目录) gives each part's page: the document is set twice, the first time to learn
+  on which page each part's bookmark lands (the page column is reserved then, so nothing moves);
 * output is byte-reproducible: ``invariant=1`` and fixed metadata (A9), written atomically.
 """
 
@@ -113,7 +115,22 @@ def pdf_bytes(document: Document, options: WriterOptions = WriterOptions()) -> t
 
 
 def render_pdf(document: Document, options: WriterOptions, font: PdfFont, missing: set[str] | None = None) -> bytes:
-    """The PDF bytes of ``document`` set in ``font``; characters no font has are added to ``missing``."""
+    """The PDF bytes of ``document`` set in ``font``; characters no font has are added to ``missing``.
+
+    With a contents section the document is set twice: the first pass finds the page of every
+    part, the second prints those pages in the contents.
+    """
+    pages: dict[int, int] = {}
+    data = _render_once(document, options, font, missing, pages, None)
+    if any(isinstance(p, Section) and p.kind == "contents" for p in document.content):
+        data = _render_once(document, options, font, missing, {}, pages)
+    return data
+
+
+def _render_once(document: Document, options: WriterOptions, font: PdfFont, missing: set[str] | None,
+                 found: dict[int, int], pages: dict[int, int] | None) -> bytes:
+    """One setting of the document: ``found`` receives the page of each part (by its index);
+    the contents prints ``pages`` (blank page numbers when ``None``)."""
     styles = _Styles(font, options)
     buf = io.BytesIO()
     parts = document.content
@@ -147,10 +164,13 @@ def render_pdf(document: Document, options: WriterOptions, font: PdfFont, missin
         orientation = getattr(part, "orientation", "portrait")
         if index:
             story += [NextPageTemplate(orientation), PageBreak()]
-        if isinstance(part, Section):
-            story += _section_story(part, index, styles)
+        if isinstance(part, Section) and part.kind == "contents":
+            listed = [i for i, p in enumerate(parts) if not (isinstance(p, Section) and p.kind in ("cover", "contents"))]
+            story += _contents_story(part, index, styles, _frame_size(orientation)[0], listed, pages, found)
+        elif isinstance(part, Section):
+            story += _section_story(part, index, styles, found)
         else:
-            story += _table_story(part, index, styles, _frame_size(orientation)[0])
+            story += _table_story(part, index, styles, _frame_size(orientation)[0], found)
     if not story:
         story.append(Spacer(1, 1))  # an empty document still makes a valid one-page PDF
     try:
@@ -207,10 +227,11 @@ def _canvas_maker(*args: Any, **kwargs: Any) -> Canvas:
 class _Bookmark(Flowable):
     """Zero-size flowable: a PDF outline entry pointing at the place it lands on."""
 
-    def __init__(self, key: str, title: str) -> None:
+    def __init__(self, key: str, title: str, found: dict[int, int] | None = None, index: int = -1) -> None:
         super().__init__()
         self.key = key
         self.title = title
+        self.found, self.index = found, index
         self.width = self.height = 0
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
@@ -219,6 +240,8 @@ class _Bookmark(Flowable):
     def draw(self) -> None:
         self.canv.bookmarkPage(self.key)
         self.canv.addOutlineEntry(self.title, self.key, level=0, closed=False)
+        if self.found is not None:
+            self.found.setdefault(self.index, self.canv.getPageNumber())
 
 
 # --- text ---------------------------------------------------------------------------------------
@@ -267,6 +290,7 @@ class _Styles:
                                       alignment=TA_LEFT, spaceBefore=6, spaceAfter=3)
         self.item = ParagraphStyle("docgen-item", parent=base, fontSize=text_size, leading=text_size * 1.7,
                                    leftIndent=text_size * 2, alignment=TA_LEFT)
+        self.contents_page = ParagraphStyle("docgen-contents-page", parent=self.item, leftIndent=0, alignment=TA_RIGHT)
         self.cover_title = ParagraphStyle("docgen-cover-title", parent=base, fontSize=title * 1.6,
                                           leading=title * 2.4, alignment=TA_CENTER, spaceAfter=12)
         self.cover_subtitle = ParagraphStyle("docgen-cover-subtitle", parent=base, fontSize=title,
@@ -331,11 +355,38 @@ def _line_markup(line: str, glyphs: _Glyphs | None) -> str:
 # --- text sections (cover, contents, narratives) -------------------------------------------------
 
 
-def _section_story(section: Section, index: int, styles: _Styles) -> list[Flowable]:
+def _contents_story(section: Section, index: int, styles: _Styles, frame_width: float, listed: list[int],
+                    pages: dict[int, int] | None, found: dict[int, int]) -> list[Flowable]:
+    """The contents: its title, then one line per listed part with the part's page on the right.
+
+    The items are the parts after the cover and contents, in order (``package.compose`` lists
+    them so); if the counts differ the items are printed without pages.
+    """
+    story: list[Flowable] = [_Bookmark(f"part-{index}", section.name, found, index)]
+    items = [p for p in section.paragraphs if p.style == "item"]
+    numbered = len(items) == len(listed)
+    story += [Paragraph(markup(p.text, styles.glyphs), styles.title if p.style == "title" else styles.text)
+              for p in section.paragraphs if p.style != "item"]
+    rows = []
+    for k, p in enumerate(items):
+        page = str(pages.get(listed[k], "")) if numbered and pages is not None else ""
+        rows.append([Paragraph(markup(p.text, styles.glyphs), styles.item),
+                     Paragraph(markup(page, styles.glyphs), styles.contents_page)])
+    if rows:
+        number_width = 16 * mm
+        grid = RLTable(rows, colWidths=[frame_width - number_width, number_width], hAlign="LEFT")
+        grid.setStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                       ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
+                       ("BOTTOMPADDING", (0, 0), (-1, -1), 0)])
+        story.append(grid)
+    return story
+
+
+def _section_story(section: Section, index: int, styles: _Styles, found: dict[int, int] | None = None) -> list[Flowable]:
     """A cover (centred, lower on the page), the contents, or narrative paragraphs."""
     story: list[Flowable] = []
     if section.kind != "cover":
-        story.append(_Bookmark(f"part-{index}", section.name))
+        story.append(_Bookmark(f"part-{index}", section.name, found, index))
     if section.kind == "cover":
         story.append(Spacer(1, 60 * mm))
     for p in section.paragraphs:
@@ -352,12 +403,12 @@ def _section_story(section: Section, index: int, styles: _Styles) -> list[Flowab
 # --- one table ----------------------------------------------------------------------------------
 
 
-def _table_story(table: Table, index: int, styles: _Styles, frame_width: float) -> list[Flowable]:
+def _table_story(table: Table, index: int, styles: _Styles, frame_width: float, found: dict[int, int] | None = None) -> list[Flowable]:
     """Bookmark, marker, title, subtitles, unit line, grid and notes of one table."""
     widths = _column_widths(table, frame_width)
     # the unit line and the notes line up with the grid's edges, which is centred in the frame
     inset = max((frame_width - sum(widths)) / 2, 0)
-    story: list[Flowable] = [_Bookmark(f"table-{index}", table.name or table.title)]
+    story: list[Flowable] = [_Bookmark(f"table-{index}", table.name or table.title, found, index)]
     if table.marker:
         story.append(Paragraph(markup(table.marker, styles.glyphs), styles.marker))
     story.append(Paragraph(markup(table.title, styles.glyphs), styles.title))
