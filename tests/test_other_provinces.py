@@ -59,9 +59,10 @@ def _total_pdf(path):
 # The 总分 the rules determine: 丽江 10 (执行率 100%) + the published 9 + 19 + 19 + 27 + 10 for the 满意度 row
 # (95 against ≥95%, left blank in the table); 天长 the published 100 (10 + nine indicators at their full 分值);
 # 池州 none, the stored page ends inside its 满意度 row; 青神 none,
-# the table was published without 完成值.
+# the table was published without 完成值; 大英 none, the stored page ends inside its first indicator row.
 TOTALS = {"yunnan-lijiang-2020-卫片执法补助经费": Decimal(94), "anhui-chizhou-guichi-2022-委托业务项目": None,
-          "sichuan-qingshen-2023-工资性支出": None, "anhui-tianchang-2022-水旱灾害防御经费": Decimal(100)}
+          "sichuan-qingshen-2023-工资性支出": None, "anhui-tianchang-2022-水旱灾害防御经费": Decimal(100),
+          "sichuan-daying-2023-安可替代补助资金": None}
 
 
 # The 目标表 (no results) among them: checked by their own tests below.
@@ -216,3 +217,20 @@ def test_the_dongguan_table_is_warned_where_it_was_published_loosely():
         (line_of("年度预算执行率"), "V006"),                    # ≥90% under the form's cost heading
         (line_of("实现建设总目标控制程度"), "V011"),             # the stored page ends at its name
     ]), result.output
+
+
+DAYING = OTHER / "sichuan-daying-2023-安可替代补助资金.yaml"
+
+
+def test_the_daying_table_reproduces_its_budget_lines_as_far_as_it_was_stored(tmp_path):
+    # 大英县司法局 2023: budgeted only during the year (年初预算 0.00), executed in full: 100.00%, 得分 10
+    result = run("validate", "--lang", "en", str(DAYING))
+    assert not [d for d in diagnostics(result.output) if d[1] == "error" or d[2].startswith("P")], result.output
+    rows, (_, total) = _total_docx(_render(DAYING, "docx", tmp_path))
+    total_row = next(r for r in rows if r[1] == "总额")
+    assert total_row[3:9] == ["0.00", "3.36", "3.36", "100.00%", "10", "10"], total_row
+    assert rows[1][1] == "大英县司法局部门" and "2023年购买13台安可电脑" in next(r for r in rows if r[1].startswith("2."))[3]
+    # the first indicator row as far as it is stored: 指标性质 and 指标值, nothing after them
+    line = next(r for r in rows if "完成安可产品购买并按要求支付资金" in r)
+    assert line[4:10] == ["=", "100", "", "", "", ""], line
+    assert total is None
