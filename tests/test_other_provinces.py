@@ -57,13 +57,23 @@ def _total_pdf(path):
 
 
 # The 总分 the rules determine: 丽江 10 (执行率 100%) + the published 9 + 19 + 19 + 27 + 10 for the 满意度 row
-# (95 against ≥95%, left blank in the table); 池州 none, the stored page ends inside its 满意度 row; 青神 none,
-# the table was published without 完成值.
+# (95 against ≥95%, left blank in the table); 天长 the published 100 (10 + nine indicators at their full 分值);
+# 池州 none, the stored page ends inside its 满意度 row; 青神 none,
+# the table was published without 完成值; 大英 none, the stored page ends inside its first indicator row.
 TOTALS = {"yunnan-lijiang-2020-卫片执法补助经费": Decimal(94), "anhui-chizhou-guichi-2022-委托业务项目": None,
-          "sichuan-qingshen-2023-工资性支出": None}
+          "sichuan-qingshen-2023-工资性支出": None, "anhui-tianchang-2022-水旱灾害防御经费": Decimal(100),
+          "sichuan-daying-2023-安可替代补助资金": None}
 
 
-@pytest.mark.parametrize("path", sorted(OTHER.glob("*.yaml")), ids=lambda p: p.stem)
+# The 目标表 (no results) among them: checked by their own tests below.
+TARGET_TABLES = {"guangdong-dongguan-2019-镇际联网路升级改造工程一期"}
+
+
+def test_every_table_from_another_province_is_checked():
+    assert {p.stem for p in OTHER.glob("*.yaml")} == set(TOTALS) | TARGET_TABLES
+
+
+@pytest.mark.parametrize("path", sorted(p for p in OTHER.glob("*.yaml") if p.stem in TOTALS), ids=lambda p: p.stem)
 def test_a_table_from_another_province_validates_and_renders_its_total_in_every_format(path, tmp_path):
     checked = validate_file(path)
     assert checked.errors == [], [d.format("en") for d in checked.errors]
@@ -137,3 +147,90 @@ def test_the_sichuan_family_checks_that_the_indicators_share_90(tmp_path):
     path.write_text(text, encoding="utf-8")
     result = run("validate", "--lang", "en", str(path))
     assert any(code == "P001" for _, _, code in diagnostics(result.output)), result.output
+
+
+TIANCHANG = OTHER / "anhui-tianchang-2022-水旱灾害防御经费.yaml"
+
+
+def test_the_tianchang_table_scores_as_published_and_names_the_indicators_it_cannot_score(tmp_path):
+    # 天长市水利局 2022: nine indicators at their full 分值; six were printed without 指标值 or 完成值
+    result = run("validate", "--lang", "en", str(TIANCHANG))
+    found = diagnostics(result.output)
+    assert not [d for d in found if d[2] in ("P007", "P012", "P014")], result.output
+    names = {line.split("“")[1].split("”")[0] for line in result.output.splitlines() if " P013 " in line}
+    assert names == {"工程质量合格", "年度资金支付完成率100%", "资金执行在预算范围内", "全市安全度汛",
+                     "保护全市人口财产不受损失", "已建工程良性运行"}, result.output
+    text = TIANCHANG.read_text(encoding="utf-8").splitlines()
+    assert sorted(line for line, _, code in found if code == "P013") == sorted(
+        n for n, src in enumerate(text, 1) if any(f"name: {name}," in src for name in names))
+    spec = validate_file(TIANCHANG).spec
+    rows, (weights, total) = _total_docx(_render(TIANCHANG, "docx", tmp_path))
+    for name, score in _scores(spec):
+        row = next(r for r in rows if name in r)
+        assert Decimal(row[7]) == score, row
+    line = next(r for r in rows if r[1] == "年度资金总额")
+    assert line[-2:] == ["100.00%", "10"], line
+    assert (weights, total) == (Decimal(100), Decimal(100))
+
+
+DONGGUAN = OTHER / "guangdong-dongguan-2019-镇际联网路升级改造工程一期.yaml"
+
+
+def test_the_dongguan_target_table_prints_both_halves_in_every_format(tmp_path):
+    checked = validate_file(DONGGUAN)
+    assert checked.errors == [], [d.format("en") for d in checked.errors]
+    result = run("render", str(DONGGUAN), "--format", "docx", "--out", str(tmp_path / "docx"))
+    assert result.exit_code == 0, result.output
+    rows = [[c.text for c in row.cells] for row in docx.Document(str(next((tmp_path / "docx").glob("*.docx")))).tables[0].rows]
+    assert rows[0][3:] == ["中期市财政预算（万元）", "284500.00", "本年度申请市财政预算资金（万元）",
+                           "本年度申请市财政预算资金（万元）", "919.00"], rows[0]
+    header = next(r for r in rows if "计划指标值（或计划水平）" in r)
+    assert header[1:] == ["一级指标", "二级指标", "三级指标", "指标值（或计划水平）", "二级指标", "三级指标", "计划指标值（或计划水平）"]
+    line = next(r for r in rows if "补助款结算误差率" in r)
+    assert line[1:] == ["预期产出指标", "质量指标", "补助款结算误差率", "±3%以内", "质量指标", "补助款结算误差率", "±3%以内"]
+    # the stored page ends after this row's name: no 指标值 in either half
+    assert rows[-1][3:] == ["实现建设总目标控制程度", "", "可持续影响指标", "实现建设总目标控制程度", ""], rows[-1]
+    result = run("render", str(DONGGUAN), "--format", "xlsx", "--out", str(tmp_path / "xlsx"))
+    assert result.exit_code == 0, result.output
+    cells = [v for row in openpyxl.load_workbook(next((tmp_path / "xlsx").glob("*.xlsx"))).active.iter_rows(values_only=True)
+             for v in row if v is not None]
+    assert "预算单位：东莞市交通运输局" in cells and cells.count("年度预算执行率") == 2
+    result = run("render", str(DONGGUAN), "--format", "pdf", "--out", str(tmp_path / "pdf"))
+    assert result.exit_code == 0, result.output
+    with pdfplumber.open(next((tmp_path / "pdf").glob("*.pdf"))) as pdf:
+        text = "".join((page.extract_text() or "") for page in pdf.pages).replace(" ", "").replace("\n", "")
+    assert "东莞市财政项目支出绩效目标批复表" in text and "284500.00" in text and "919.00" in text
+
+
+def test_the_dongguan_table_is_warned_where_it_was_published_loosely():
+    result = run("validate", "--lang", "en", str(DONGGUAN))
+    found = diagnostics(result.output)
+    text = DONGGUAN.read_text(encoding="utf-8").splitlines()
+
+    def line_of(name):
+        return next(n for n, src in enumerate(text, 1) if f"name: {name}" in src)
+
+    assert sorted((line, code) for line, _, code in found) == sorted([
+        (text.index("indicators:") + 1, "K004"),                    # cut off before any 满意度 row
+        (line_of("镇街补助款完成结算项目数"), "V004"),           # 「3」
+        (line_of("补助款结算争议率"), "V004"),                  # 「0%」
+        (line_of("年度预算执行率"), "V006"),                    # ≥90% under the form's cost heading
+        (line_of("实现建设总目标控制程度"), "V011"),             # the stored page ends at its name
+    ]), result.output
+
+
+DAYING = OTHER / "sichuan-daying-2023-安可替代补助资金.yaml"
+
+
+def test_the_daying_table_reproduces_its_budget_lines_as_far_as_it_was_stored(tmp_path):
+    # 大英县司法局 2023: budgeted only during the year (年初预算 0.00), executed in full: 100.00%, 得分 10
+    result = run("validate", "--lang", "en", str(DAYING))
+    assert not [d for d in diagnostics(result.output) if d[1] == "error" or d[2].startswith("P")], result.output
+    rows, (_, total) = _total_docx(_render(DAYING, "docx", tmp_path))
+    total_row = next(r for r in rows if r[1] == "总额")
+    assert total_row[3:9] == ["0.00", "3.36", "3.36", "100.00%", "10", "10"], total_row
+    assert rows[1][1] == "大英县司法局部门" and "2023年购买13台安可电脑" in next(r for r in rows if r[1].startswith("2."))[3]
+    # the first indicator row as far as it is stored: 指标性质 and 指标值, nothing after them
+    line = next(r for r in rows if "完成安可产品购买并按要求支付资金" in r)
+    assert line[4:10] == ["=", "100", "", "", "", ""], line
+    assert total is None
