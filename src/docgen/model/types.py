@@ -142,7 +142,11 @@ def _percent(value: Any) -> Decimal | None:
     return to_decimal(value)
 
 
-Percent = Annotated[Decimal, BeforeValidator(_percent), _decimal_schema, PlainSerializer(lambda d: format(d, "f"), return_type=str)]
+_percent_schema = WithJsonSchema(
+    {"anyOf": [{"type": "number"}, {"type": "string", "pattern": r"^\s*[+-]?[\d,]*\.?\d+\s*[%％]?\s*$"}]}
+)
+
+Percent = Annotated[Decimal, BeforeValidator(_percent), _percent_schema, PlainSerializer(lambda d: format(d, "f"), return_type=str)]
 """A percentage as printed (97.80% or 97.80): the number of per cent, exact."""
 
 Year = Annotated[int, BeforeValidator(_year), WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 1990, "maximum": 2100}, {"type": "string", "pattern": r"^\d{4}$"}]})]
