@@ -616,6 +616,26 @@ def prints_something(ctx: Context) -> None:
         ctx.report(codes.R003_NOTHING, ("layout",), layout=ctx.layout.title, reason=reason)
 
 
+def printed_forms(ctx: Context) -> list:
+    """The forms of the layout this spec is printed in: target tables, and self-evaluation tables with results."""
+    spec, kl = ctx.spec, ctx.kind_layout
+    return [form for form in kl.forms
+            if (form.shows == "target" and renders_target_table(spec))
+            or (form.shows == "evaluation" and spec.evaluation is not None and kl.scoring is not None)]
+
+
+@rule("project")
+def blank_allowed(ctx: Context) -> None:
+    """S003: a project's 主管部门 left blank, where a form it is printed in does not allow that (allows_blank)."""
+    if _present(ctx.spec.department):
+        return
+    needing = [form for form in printed_forms(ctx) if "department" not in form.allows_blank]
+    if needing:
+        written = ctx.has(("department",))
+        ctx.report(codes.S003_FORM, ("department",) if written else (), at_key=written,
+                   field=Term(_zh(ctx.spec, "department"), "department"), form=needing[0].id)
+
+
 @rule()
 def layout_fields(ctx: Context) -> None:
     """R001 a field the layout prints is missing; R002 a field the layout does not print."""

@@ -194,7 +194,7 @@ class Project(SpecModel):
     scheme: Text | None = F("指标体系", description="版式接受的另一指标体系（见 docgen layouts），如 national-2020-project")
     name: NonEmptyText = R("项目名称")
     code: Text | None = F("项目代码", "单位编码")
-    department: NonEmptyText = R("主管部门", "项目主管部门")
+    department: Text | None = F("主管部门", "项目主管部门", description="主管部门：必填，版式的表格允许留空时（allows_blank）可不填")
     unit: Text | None = F("单位名称", "实施单位", "项目执行单位")
     title: Text | None = F("表题", description="表题：与版式标题不同时印这一行（如「济源市公安局特警支队支出项目绩效目标表」）")
     table_number: TableNumber | None = F("表号", description="表号：公开材料中这张表的编号，照原表印在标题下（如「部门公开表10-1」）；"

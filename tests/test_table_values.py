@@ -1,0 +1,72 @@
+"""Values real tables print that a spec must be able to say (issue 11): a blank 主管部门 where the form
+allows it, year-month 实施期, amounts written in 元, 权重 in target tables. Each is read back from the
+rendered table."""
+
+from __future__ import annotations
+
+import docx
+
+from conftest import ROOT, SPECS, diagnostics, run
+
+LIJIANG = SPECS / "other" / "yunnan-lijiang-2020-卫片执法补助经费.yaml"
+CHIZHOU = SPECS / "other" / "anhui-chizhou-guichi-2022-委托业务项目.yaml"
+
+
+def _rows(path):
+    return [[c.text for c in row.cells] for row in docx.Document(str(path)).tables[0].rows]
+
+
+def _render_docx(spec, out):
+    result = run("render", str(spec), "--format", "docx", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    return sorted(out.glob("*.docx"))
+
+
+# --- a blank 主管部门 -----------------------------------------------------------------------------
+
+def _without_department(path, tmp_path, replacement=None):
+    text = path.read_text(encoding="utf-8")
+    line = next(ln for ln in text.splitlines() if ln.startswith("department:"))
+    spec = tmp_path / path.name
+    spec.write_text(text.replace(line + "\n", "" if replacement is None else replacement + "\n"), encoding="utf-8")
+    return spec, text.splitlines().index(line) + 1
+
+
+def test_a_form_that_allows_a_blank_department_prints_an_empty_cell(tmp_path):
+    for path, replacement in ((LIJIANG, None), (CHIZHOU, 'department: ""'), (CHIZHOU, "主管部门:")):
+        spec, _ = _without_department(path, tmp_path, replacement)
+        result = run("validate", str(spec))
+        assert result.exit_code == 0, result.output
+        assert not [d for d in diagnostics(result.output) if d[2] == "S003"]
+        out = tmp_path / f"out-{path.stem}-{replacement}"
+        for table in _render_docx(spec, out):
+            row = next(r for r in _rows(table) if r[0] in ("主管部门", "主管部门及代码"))
+            assert row[1] == "", row  # the cell after the label, spanning to 实施单位
+            assert row.index("实施单位") > 1 and row[-1] != "", row
+
+
+def test_a_form_that_needs_the_department_still_requires_it(tmp_path):
+    source = SPECS / "anyang-2020"
+    henan = next(p for p in sorted(source.glob("*.yaml")) if "department:" in p.read_text(encoding="utf-8")
+                 and "kind: project" in p.read_text(encoding="utf-8"))
+    for replacement in (None, 'department: ""'):
+        spec, line = _without_department(henan, tmp_path, replacement)
+        result = run("validate", str(spec))
+        assert result.exit_code == 1
+        # at the line of department: "", or where the spec's mapping begins when it is left out
+        first = next(i for i, ln in enumerate(spec.read_text(encoding="utf-8").splitlines(), 1) if ln and not ln.startswith("#"))
+        found = [d for d in diagnostics(result.output) if d[2] == "S003"]
+        assert found == [(first if replacement is None else line, "error", "S003")], result.output
+        assert "主管部门（department）必须填写" in result.output
+
+
+def test_a_form_may_allow_only_known_fields_blank(tmp_path):
+    form = ROOT / "templates" / "forms" / "yunnan" / "项目支出绩效自评表.yaml"
+    text = form.read_text(encoding="utf-8")
+    own = tmp_path / "tpl" / "forms" / "yunnan"
+    own.mkdir(parents=True)
+    (own / form.name).write_text(text.replace("allows_blank: [department]", "allows_blank: [unit]"), encoding="utf-8")
+    result = run("--templates", str(tmp_path / "tpl"), "validate", str(LIJIANG))
+    assert result.exit_code == 2  # a template error (README)
+    line = next(i for i, ln in enumerate(text.splitlines(), 1) if ln.startswith("allows_blank:"))
+    assert f"项目支出绩效自评表.yaml:{line}:" in result.output and " D003 " in result.output, result.output
