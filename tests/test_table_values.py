@@ -4,6 +4,8 @@ rendered table."""
 
 from __future__ import annotations
 
+import re
+
 import docx
 
 from conftest import ROOT, SPECS, diagnostics, run
@@ -70,3 +72,65 @@ def test_a_form_may_allow_only_known_fields_blank(tmp_path):
     assert result.exit_code == 2  # a template error (README)
     line = next(i for i, ln in enumerate(text.splitlines(), 1) if ln.startswith("allows_blank:"))
     assert f"项目支出绩效自评表.yaml:{line}:" in result.output and " D003 " in result.output, result.output
+
+
+# --- year-month 项目期 ----------------------------------------------------------------------------
+
+JIYUAN = SPECS / "jiyuan-2020" / "援疆民警生活补助.yaml"  # 项目期 {start: 2020-01-01, end: 2020-12-31} (L13)
+PERIOD_LINE = "period: {start: 2020-01-01, end: 2020-12-31}"
+
+
+def _with_period(tmp_path, period, source=JIYUAN, name=None):
+    text = source.read_text(encoding="utf-8")
+    assert PERIOD_LINE in text
+    spec = tmp_path / (name or source.name)
+    spec.write_text(text.replace(PERIOD_LINE, f"period: {period}"), encoding="utf-8")
+    return spec, text.splitlines().index(PERIOD_LINE) + 1
+
+
+def test_a_period_in_months_is_printed_as_written(tmp_path):
+    cases = {"{start: 2020.07, end: 2020年12月}": ("2020.07", "2020年12月"),
+             "2020.07-2020.12": ("2020.07", "2020.12"),
+             "2020年7月至2021年1月": ("2020年7月", "2021年1月")}
+    for n, (period, (start, end)) in enumerate(cases.items()):
+        spec, _ = _with_period(tmp_path, period, name=f"p{n}.yaml")
+        result = run("validate", str(spec))
+        assert result.exit_code == 0 and not [d for d in diagnostics(result.output) if d[2] in ("S006", "T001")], result.output
+        (table,) = _render_docx(spec, tmp_path / f"out{n}")
+        row = next(r for r in _rows(table) if r[0] == "开始时间")
+        assert [c for c in row if c not in ("开始时间", "结束时间")] == [start, end], row
+
+
+def test_the_national_form_prints_a_period_written_in_one_cell_as_written(tmp_path):
+    text = (SPECS / "national").glob("*.yaml")
+    source = next(p for p in sorted(text) if "kind: project" in p.read_text(encoding="utf-8")
+                  and "funds:" in p.read_text(encoding="utf-8"))
+    body = source.read_text(encoding="utf-8")
+    spec = tmp_path / source.name
+    spec.write_text(re.sub(r"(?m)^period:.*\n(?:  .*\n)*", "", body).replace("\nname:", "\nperiod: 2023.07-2024.01\nname:", 1), encoding="utf-8")
+    assert run("validate", str(spec)).exit_code == 0
+    tables = [t for t in _render_docx(spec, tmp_path / "out") if "申报表" in t.name]
+    row = next(r for r in _rows(tables[0]) if "项目期" in r)
+    assert row[-1] == "2023.07-2024.01", row
+
+
+def test_a_wrong_period_is_reported_at_its_line(tmp_path):
+    for n, (period, code) in enumerate({"2020.12-2020.07": "T001", "2020.13-2021.01": "S006", "{start: 2020.00}": "S006",
+                                        "明年": "S006", "{start: 2020.07, end: 2020.06}": "T001"}.items()):
+        spec, line = _with_period(tmp_path, period, name=f"w{n}.yaml")
+        result = run("validate", str(spec))
+        assert result.exit_code == 1
+        assert [d for d in diagnostics(result.output) if d[1] == "error"] == [(line, "error", code)], (period, result.output)
+
+
+def test_the_json_schema_accepts_a_period_in_one_cell(tmp_path):
+    import json
+
+    import jsonschema
+    import yaml
+
+    schema = json.loads(run("schema").output)
+    spec = yaml.safe_load(JIYUAN.read_text(encoding="utf-8"))
+    for period in ("2020.07-2020.12", {"start": "2020.07", "end": "2020年12月"}):
+        jsonschema.validate({**spec, "period": period}, schema)
+        jsonschema.validate({**{k: v for k, v in spec.items() if k != "period"}, "项目期": period}, schema)

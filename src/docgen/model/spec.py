@@ -9,12 +9,14 @@ only ever sees canonical keys and every error location maps back to the author's
 from __future__ import annotations
 
 import functools
+import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic_core import PydanticCustomError
 
-from .types import Date, Money, NonEmptyText, Number, Percent, TableNumber, TableNumberPattern, Text, ValueText, Year, YearMonth
+from .types import Money, NonEmptyText, Number, PeriodDate, Percent, TableNumber, TableNumberPattern, Text, ValueText, Year, YearMonth, month_of
 from .values import IndicatorValue, parse_value
 
 
@@ -48,9 +50,46 @@ class Contacts(SpecModel):
 
 
 class Period(SpecModel):
-    """项目期: the project's start and end dates."""
-    start: Date | None = F("开始时间", "开始日期", description="开始时间 (YYYY-MM-DD)")
-    end: Date | None = F("结束时间", "结束日期", description="结束时间 (YYYY-MM-DD)")
+    """项目期: the project's start and end, dates or months (2023.07) kept as written."""
+    start: PeriodDate | None = F("开始时间", "开始日期", description="开始时间：YYYY-MM-DD，或年月 2023.07 / 2023年7月")
+    end: PeriodDate | None = F("结束时间", "结束日期", description="结束时间：YYYY-MM-DD，或年月 2023.07 / 2023年7月")
+    text: Text | None = F("项目期原文", description="项目期照原表一格的写法（写 period: 2023.07-2024.01 时即是这一行）；有它时印它")
+
+
+PERIOD_DATE: TypeAdapter = TypeAdapter(PeriodDate)
+_PERIOD_POINT = r"(?:19|20)\d{2}(?:[.\-/]\d{1,2}(?:[.\-/]\d{1,2})?|年\d{1,2}月(?:\d{1,2}日)?)"
+_PERIOD_SPAN = re.compile(rf"^({_PERIOD_POINT})\s*(?:-|~|～|至|到|—|–|－)\s*({_PERIOD_POINT})$")
+
+
+def _is_date(text: str) -> bool:
+    try:
+        PERIOD_DATE.validate_python(text)
+    except ValidationError:
+        return False
+    return True
+
+
+def _period_span(value: Any) -> Any:
+    """``period: 2023.07-2024.01`` (or 2023年7月至2024年1月, or one month 2023.07): start and end,
+    the text kept to be printed as written."""
+    if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        return value
+    text = " ".join(value.split())
+    folded = text.translate(str.maketrans("０１２３４５６７８９．－／", "0123456789.-/"))
+    m = _PERIOD_SPAN.match(folded)
+    if m:
+        if any(month_of(p) is None and not _is_date(p) for p in (m[1], m[2])):
+            raise PydanticCustomError("dg_period_span", "not a period")
+        return {"start": m[1], "end": m[2], "text": text}
+    if month_of(folded) is not None:
+        return {"start": folded, "end": folded, "text": text}
+    raise PydanticCustomError("dg_period_span", "not a period")
+
+
+PeriodField = Annotated[Period, BeforeValidator(_period_span)]
+"""项目期: a mapping {start, end}, or one text 2023.07-2024.01 (the JSON Schema allows both: docgen.model.schema)."""
 
 
 class Goals(SpecModel):
@@ -200,7 +239,7 @@ class Project(SpecModel):
     table_number: TableNumber | None = F("表号", description="表号：公开材料中这张表的编号，照原表印在标题下（如「部门公开表10-1」）；"
                                                       "在公开材料中由公开材料的 table_numbers 编定，写了就须与之相同")
     contacts: Contacts | None = F("联系方式")
-    period: Period | None = F("项目期", "项目起止时间")
+    period: PeriodField | None = F("项目期", "项目起止时间", description="项目期：{start, end}，或写成一格 2023.07-2024.01")
     category: Text | None = F("项目类型", "资金用途", "项目属性")
     funds: ProjectFunds | None = F("项目资金")
     overview: Text | None = F("项目概况", "项目主要内容")
