@@ -134,3 +134,50 @@ def test_the_json_schema_accepts_a_period_in_one_cell(tmp_path):
     for period in ("2020.07-2020.12", {"start": "2020.07", "end": "2020年12月"}):
         jsonschema.validate({**spec, "period": period}, schema)
         jsonschema.validate({**{k: v for k, v in spec.items() if k != "period"}, "项目期": period}, schema)
+
+
+# --- amounts in 元 -------------------------------------------------------------------------------
+
+def _in_yuan(tmp_path, unit="元"):
+    # the 丽江 table's 7.29 万元 budget, written as the 72890 元 its 数量 indicator prints
+    text = LIJIANG.read_text(encoding="utf-8")
+    assert text.count("7.29") == 6
+    spec = tmp_path / LIJIANG.name
+    spec.write_text(text.replace("7.29", "72890").replace("\nunit:", f"\nmoney_unit: {unit}\nunit:", 1), encoding="utf-8")
+    return spec, next(i for i, ln in enumerate(spec.read_text(encoding="utf-8").splitlines(), 1) if ln.startswith("money_unit:"))
+
+
+def test_amounts_written_in_yuan_are_printed_in_wan_exactly(tmp_path):
+    import openpyxl
+
+    spec, _ = _in_yuan(tmp_path)
+    result = run("validate", str(spec))
+    assert result.exit_code == 0 and " P0" not in result.output.replace("P007", ""), result.output
+    out = tmp_path / "out"
+    assert run("render", str(spec), "--out", str(out)).exit_code == 0
+    rows = _rows(next(out.glob("*.docx")))
+    total = next(r for r in rows if r[1] == "年度资金总额")
+    assert total[0] == "项目资金\n（万元）"
+    assert total[3:6] == ["7.289", "7.289", "7.289"] and total[7] == "100.00%"
+    sheet = openpyxl.load_workbook(next(out.glob("*.xlsx"))).active
+    line = next(r for r in sheet.iter_rows(values_only=True) if r[1] == "年度资金总额")
+    assert line[3:6] == (7.289, 7.289, 7.289)
+
+
+def test_yuan_to_wan_moves_the_point_without_rounding():
+    from decimal import Decimal
+
+    from docgen.model.spec import yuan_to_wan
+
+    cases = {"72890": "7.289", "64230.50": "6.42305", "1": "0.0001", "900000": "90", "0": "0", "-3": "-0.0003",
+             "123456789012.34": "12345678.901234"}
+    for yuan, wan in cases.items():
+        assert format(yuan_to_wan(Decimal(yuan)), "f") == wan
+        assert yuan_to_wan(Decimal(yuan)) * 10000 == Decimal(yuan)
+
+
+def test_a_wrong_money_unit_is_reported_at_its_line(tmp_path):
+    spec, line = _in_yuan(tmp_path, "千元")
+    result = run("validate", str(spec))
+    assert result.exit_code == 1
+    assert [d for d in diagnostics(result.output) if d[1] == "error"] == [(line, "error", "S007")], result.output

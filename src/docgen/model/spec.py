@@ -13,7 +13,7 @@ import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
 from .types import Money, NonEmptyText, Number, PeriodDate, Percent, TableNumber, TableNumberPattern, Text, ValueText, Year, YearMonth, month_of
@@ -172,6 +172,36 @@ class ManagementItem(SpecModel):
     issues: Text | None = F("存在问题和改进措施", "存在问题")
 
 
+MoneyUnit = Literal["万元", "元"]
+"""The unit a spec writes its amounts in: 万元 (the forms' unit, the default) or 元."""
+
+
+def yuan_to_wan(amount: Decimal) -> Decimal:
+    """An amount in 元 as 万元, exactly (a shift of four decimal places, no rounding): 72890 → 7.289."""
+    wan = amount.scaleb(-4).normalize()
+    return wan.quantize(Decimal(1)) if wan.as_tuple().exponent > 0 else wan  # type: ignore[operator]
+
+
+def _amounts_in_wan(model: BaseModel | None) -> None:
+    """Every amount of a funds or budget block (and its rows), from 元 to 万元 in place."""
+    if model is None:
+        return
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        if isinstance(value, Decimal):
+            setattr(model, name, yuan_to_wan(value))
+        elif isinstance(value, BaseModel):
+            _amounts_in_wan(value)
+        elif isinstance(value, list):
+            for item in value:
+                if isinstance(item, BaseModel):
+                    _amounts_in_wan(item)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if isinstance(item, Decimal):
+                    value[key] = yuan_to_wan(item)
+
+
 Withheld = Literal["name", "goals", "indicators", "management", "evaluation", "funds", "tasks", "all"]
 Disclosure = Literal["public", "withheld"]
 
@@ -238,6 +268,7 @@ class Project(SpecModel):
     title: Text | None = F("表题", description="表题：与版式标题不同时印这一行（如「济源市公安局特警支队支出项目绩效目标表」）")
     table_number: TableNumber | None = F("表号", description="表号：公开材料中这张表的编号，照原表印在标题下（如「部门公开表10-1」）；"
                                                       "在公开材料中由公开材料的 table_numbers 编定，写了就须与之相同")
+    money_unit: MoneyUnit = F("金额单位", default="万元", description="规格中金额的单位：万元（默认）或 元；写 元 时各金额按 元 填写，印在万元表中时精确换算（÷10000，不四舍五入）")
     contacts: Contacts | None = F("联系方式")
     period: PeriodField | None = F("项目期", "项目起止时间", description="项目期：{start, end}，或写成一格 2023.07-2024.01")
     category: Text | None = F("项目类型", "资金用途", "项目属性")
@@ -254,6 +285,13 @@ class Project(SpecModel):
     evaluation: ProjectEvaluation | None = F("绩效自评", "自评")
     disclosure: Disclosure = F("公开", "公开属性", default="public", description="public（公开）| withheld（依法不公开）")
     withheld: list[Withheld] | Literal["all"] | None = F("不公开内容", description="依法不公开的部分：name（项目名称）, goals, indicators, management, evaluation, funds 或 all")
+
+    @model_validator(mode="after")
+    def _in_wan(self) -> Project:
+        if self.money_unit == "元":
+            _amounts_in_wan(self.funds)
+            _amounts_in_wan(self.evaluation.budget if self.evaluation else None)
+        return self
 
 
 # --- kind: department ---------------------------------------------------------------------------
@@ -293,6 +331,7 @@ class Department(SpecModel):
     department: NonEmptyText = R("部门名称", "部门（单位）名称", "部门(单位)名称", "主管部门")
     table_number: TableNumber | None = F("表号", description="表号：公开材料中这张表的编号，照原表印在标题下（如「部门公开表9」）；"
                                                       "在公开材料中由公开材料的 table_numbers 编定，写了就须与之相同")
+    money_unit: MoneyUnit = F("金额单位", default="万元", description="规格中金额的单位：万元（默认）或 元；写 元 时各金额按 元 填写，印在万元表中时精确换算（÷10000，不四舍五入）")
     contacts: Contacts | None = F("联系方式")
     functions: Text | None = F("部门职能概述")
     goals: Goals | None = F("绩效目标", "整体绩效目标")
@@ -302,6 +341,13 @@ class Department(SpecModel):
     evaluation: DepartmentEvaluation | None = F("绩效自评", "自评")
     disclosure: Disclosure = F("公开", "公开属性", default="public", description="public（公开）| withheld（依法不公开）")
     withheld: list[Withheld] | Literal["all"] | None = F("不公开内容", description="依法不公开的部分：goals, tasks, funds, indicators, evaluation 或 all")
+
+    @model_validator(mode="after")
+    def _in_wan(self) -> Department:
+        if self.money_unit == "元":
+            _amounts_in_wan(self.funds)
+            _amounts_in_wan(self.evaluation.budget if self.evaluation else None)
+        return self
 
 
 # --- kind: package ------------------------------------------------------------------------------
