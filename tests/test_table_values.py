@@ -181,3 +181,53 @@ def test_a_wrong_money_unit_is_reported_at_its_line(tmp_path):
     result = run("validate", str(spec))
     assert result.exit_code == 1
     assert [d for d in diagnostics(result.output) if d[1] == "error"] == [(line, "error", "S007")], result.output
+
+
+# --- 权重 in target tables -----------------------------------------------------------------------
+
+def _target_with_weights(tmp_path, layout):
+    from conftest import VALID_PROJECT
+
+    text = (VALID_PROJECT.replace("layout: henan", f"layout: {layout}")
+            .replace("target: ≥881个", "target: ≥881个\n        weight: 20")
+            .replace("target: ≥90%", "target: ≥90%\n        weight: 10"))
+    if layout != "henan":
+        text = text.replace("  成本指标:\n    成本指标:", "  成本指标:\n    经济成本指标:")
+    spec = tmp_path / f"{layout}.yaml"
+    spec.write_text(text, encoding="utf-8")
+    return spec, text.splitlines().index("        weight: 20") + 1
+
+
+def test_a_weight_in_a_target_table_is_warned_where_no_form_has_the_column(tmp_path):
+    for layout in ("henan", "national"):
+        spec, line = _target_with_weights(tmp_path, layout)
+        result = run("validate", str(spec))
+        assert result.exit_code == 0, result.output
+        # once, at the first weight
+        warned = [ln for ln in result.output.splitlines() if " R002 " in ln and "（weight）" in ln]
+        assert len(warned) == 1 and f"{spec.name}:{line}:" in warned[0], result.output
+
+
+def test_a_weight_in_a_target_table_is_printed_where_the_form_has_a_column_for_it(tmp_path):
+    national = (ROOT / "templates" / "forms" / "national" / "项目支出绩效目标申报表.yaml").read_text(encoding="utf-8")
+    form = (national.replace('{header: "{half}指标值"}', "{header: 权重}")
+            .replace("- {if: multi_year, then: {field: [period_target, target], align: center}, else: {field: period_target, align: center}}",
+                     "- {field: weight, format: amount}"))
+    assert form.count("权重") == 1 and "{field: weight" in form
+    tpl = tmp_path / "tpl"
+    (tpl / "forms" / "weighted").mkdir(parents=True)
+    (tpl / "layouts").mkdir()
+    (tpl / "forms" / "weighted" / "项目支出绩效目标申报表.yaml").write_text(form, encoding="utf-8")
+    family = (ROOT / "templates" / "layouts" / "national.yaml").read_text(encoding="utf-8")
+    family = family.replace("forms: [national/项目支出绩效目标申报表, national/项目支出绩效自评表]", "forms: [weighted/项目支出绩效目标申报表]")
+    (tpl / "layouts" / "weighted.yaml").write_text(family, encoding="utf-8")
+    spec, _ = _target_with_weights(tmp_path, "weighted")
+    result = run("--templates", str(tpl), "validate", str(spec))
+    assert result.exit_code == 0 and "（weight）" not in result.output, result.output
+    out = tmp_path / "out"
+    assert run("--templates", str(tpl), "render", str(spec), "--format", "docx", "--out", str(out)).exit_code == 0
+    rows = _rows(next(out.glob("*.docx")))
+    header = next(r for r in rows if "权重" in r)
+    column = header.index("权重")
+    by_name = {r[column + 2]: r[column] for r in rows[rows.index(header) + 1:] if len(r) > column + 2}
+    assert by_name["运维摄像头数量"] == "20" and by_name["群众满意度"] == "10" and by_name["故障修复时间"] == ""
