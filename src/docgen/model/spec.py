@@ -16,7 +16,20 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
-from .types import Money, NonEmptyText, Number, PeriodDate, Percent, TableNumber, TableNumberPattern, Text, ValueText, Year, YearMonth, month_of
+from .types import (
+    Money,
+    NonEmptyText,
+    Number,
+    Percent,
+    PeriodDate,
+    TableNumber,
+    TableNumberPattern,
+    Text,
+    ValueText,
+    Year,
+    YearMonth,
+    month_of,
+)
 from .values import IndicatorValue, parse_value
 
 

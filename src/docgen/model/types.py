@@ -100,11 +100,13 @@ class Month(str):
     month: int
 
     def __new__(cls, text: str, year: int, month: int) -> Month:
+        """The month ``year``-``month`` written ``text``."""
         obj = super().__new__(cls, text)
         obj.year, obj.month = year, month
         return obj
 
     def isoformat(self) -> str:
+        """2023-07, whatever the writing."""
         return f"{self.year:04d}-{self.month:02d}"
 
 
