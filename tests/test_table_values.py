@@ -5,6 +5,7 @@ rendered table."""
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 import docx
 
@@ -231,3 +232,59 @@ def test_a_weight_in_a_target_table_is_printed_where_the_form_has_a_column_for_i
     column = header.index("权重")
     by_name = {r[column + 2]: r[column] for r in rows[rows.index(header) + 1:] if len(r) > column + 2}
     assert by_name["运维摄像头数量"] == "20" and by_name["群众满意度"] == "10" and by_name["故障修复时间"] == ""
+
+
+def _yuan_form(tmp_path):
+    """The 云南 自评表 as a form whose unit is 元 (money_unit: 元, its heading 「（元）」)."""
+    form = (ROOT / "templates" / "forms" / "yunnan" / "项目支出绩效自评表.yaml").read_text(encoding="utf-8")
+    assert "（万元）" in form
+    own = tmp_path / "tpl" / "forms" / "yunnan"
+    own.mkdir(parents=True)
+    (own / "项目支出绩效自评表.yaml").write_text(
+        form.replace("（万元）", "（元）").replace("\ncolumns:", "\nmoney_unit: 元\ncolumns:", 1), encoding="utf-8")
+    return tmp_path / "tpl"
+
+
+def test_a_form_whose_unit_is_yuan_prints_the_amounts_in_yuan(tmp_path):
+    tpl = _yuan_form(tmp_path)
+    yuan_spec, _ = _in_yuan(tmp_path)
+    for n, (spec, printed) in enumerate(((LIJIANG, "72900"), (yuan_spec, "72890"))):
+        out = tmp_path / f"out{n}"
+        result = run("--templates", str(tpl), "render", str(spec), "--format", "docx", "--out", str(out))
+        assert result.exit_code == 0, result.output
+        rows = _rows(next(out.glob("*.docx")))
+        total = next(r for r in rows if r[1] == "年度资金总额")
+        assert total[0] == "项目资金\n（元）" and total[3:6] == [printed] * 3
+        assert total[6] == "10" and total[7] == "100.00%"  # the 分值 and the 执行率 are not amounts
+        weights = next(r for r in rows if r[2] == "卫片执法补助经费")
+        # 指标性质 / 指标值 / 度量单位, 实际完成值: texts as written; 分值 10 and 得分 9 not converted
+        assert weights[3:] == ["=", "72890", "元", "72890", "10", "9", ""], weights
+
+
+def test_a_wrong_form_money_unit_is_reported_at_its_line(tmp_path):
+    tpl = _yuan_form(tmp_path)
+    form = tpl / "forms" / "yunnan" / "项目支出绩效自评表.yaml"
+    form.write_text(form.read_text(encoding="utf-8").replace("money_unit: 元", "money_unit: 千元"), encoding="utf-8")
+    line = next(i for i, ln in enumerate(form.read_text(encoding="utf-8").splitlines(), 1) if ln.startswith("money_unit:"))
+    result = run("--templates", str(tpl), "validate", str(LIJIANG))
+    assert result.exit_code == 2 and f"项目支出绩效自评表.yaml:{line}:" in result.output and " D003 " in result.output, result.output
+
+
+def test_a_yuan_form_converts_list_rows_and_their_total_too(tmp_path):
+    # the 武汉 项目支出绩效目标表 (seed 004) with its unit line in 元: 资金来源 / 支出明细 rows and 合计 lines
+    form = (ROOT / "templates" / "forms" / "wuhan" / "项目支出绩效目标表.yaml").read_text(encoding="utf-8")
+    own = tmp_path / "tpl" / "forms" / "wuhan"
+    own.mkdir(parents=True)
+    (own / "项目支出绩效目标表.yaml").write_text(form.replace("unit_line: 单位：万元", "unit_line: 单位：元\nmoney_unit: 元"), encoding="utf-8")
+    spec = next(p for p in sorted((SPECS / "wuhan-2021").glob("*.yaml")) if "kind: project" in p.read_text(encoding="utf-8"))
+    tables = []
+    for n, extra in enumerate(((), ("--templates", str(tmp_path / "tpl")))):
+        out = tmp_path / f"out{n}"
+        assert run(*extra, "render", str(spec), "--format", "docx", "--out", str(out)).exit_code == 0
+        tables.append(_rows(next(out.glob("*.docx"))))
+    changed = [(a, b) for a, b in zip(*tables, strict=True) if a != b]
+    assert len(changed) >= 5
+    for wan, yuan in changed:
+        for x, y in zip(wan, yuan, strict=True):
+            if x != y:
+                assert Decimal(y.replace(",", "")) == Decimal(x.replace(",", "")) * 10000, (x, y)

@@ -416,6 +416,11 @@ def iter_indicators(indicators: Indicators):
                 yield level1, level2, index, row
 
 
+def amount_models() -> tuple[type[SpecModel], ...]:
+    """The models whose numbers are amounts (万元, or 元 with ``money_unit: 元``), not scores or weights."""
+    return (ProjectFunds, DepartmentFunds, Budget, BudgetLine, FundsBlock, PreviousFunds, FundRow)
+
+
 def money_or_zero(value: Decimal | None) -> Decimal:
     """An amount, with None as 0."""
     return value if value is not None else Decimal(0)
