@@ -13,7 +13,7 @@ import pypdf
 import pytest
 from docx.oxml.ns import qn
 
-from conftest import SPECS, run
+from conftest import DATA, SPECS, run
 
 PACKAGE = SPECS / "anyang-2023" / "安阳市公安局2023年度部门决算.yaml"
 FINANCIAL_TITLES = ["收入支出决算总表", "收入决算表", "支出决算表", "财政拨款收入支出决算总表", "一般公共预算财政拨款支出决算表",
@@ -71,7 +71,7 @@ def test_pdf_has_a_bookmark_per_part_and_the_narrative_figures(built):
 def test_workbook_has_a_sheet_per_table_with_the_published_totals(built):
     wb = openpyxl.load_workbook(built["xlsx"])
     names = wb.sheetnames
-    assert len(names) == 9 + 1 + 9  # 公开01–09, the department, the nine projects
+    assert len(names) == 9 + 1 + 34  # 公开01–09, the department, the 34 projects
     assert len(set(names)) == len(names)
     values = {ws.title: [c.value for row in ws.iter_rows() for c in row if c.value is not None] for ws in wb.worksheets}
     first = values[names[0]]
@@ -80,6 +80,8 @@ def test_workbook_has_a_sheet_per_table_with_the_published_totals(built):
     assert sangong.count(1523.07) == 2 and 614.47 in sangong and 904.82 in sangong
     department = next(v for n, v in values.items() if "部门整体" in n)
     assert 98.13 in department and 9.8 in department
+    clothes = next(v for n, v in values.items() if "服装" in n)  # seed L1405
+    assert 98.8 in clothes and 1.3 in clothes and 48.18 in clothes
 
 
 def test_the_narrative_reads_its_numbers_from_the_tables(tmp_path):
@@ -125,6 +127,14 @@ def test_public_package_withholds_and_says_so(tmp_path):
     assert "内部版本" not in text
     pdf = "".join(_pdf_text(out / f"{PACKAGE.stem}.pdf").split())
     assert "本项目涉密依法不公开" in pdf
+    # the 34 project self-evaluations as the seed prints them, in its order (L491–L1794)
+    seed = (DATA / "seeds" / "001_7b965f48d387d85a.txt").read_text(encoding="utf-8").splitlines()
+    published = ["".join(line.split("\t")[1].split()) for line in seed if line.startswith("项目名称\t")]
+    printed = ["".join(table.cell(0, 1).text.split()) for table in docx.Document(out / f"{PACKAGE.stem}.docx").tables
+               if table.cell(0, 0).text.strip() == "项目名称"]
+    assert len(printed) == len(published) == 34
+    # one name the extraction lost (L1447, 安阳市看守所医疗社会化购买服务)
+    assert [p for p, s in zip(printed, published) if p != s] == ["安阳市看守所医疗社会化购买服务"], (printed, published)
     assert run("build", str(PACKAGE), "--out", str(tmp_path / "internal"), "--format", "docx").exit_code == 0
     assert "内部版本" in _docx_text(tmp_path / "internal" / f"{PACKAGE.stem}.docx")
 

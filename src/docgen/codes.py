@@ -323,6 +323,8 @@ G005_BUILD_SPEC = G005.message(N_("this is a {kind} spec: `docgen build` takes a
 G020 = _code("G020", ERROR, "package", "a narrative template failed (an unknown name, a syntax error, arithmetic on a text): at the template's line")
 G020_TEMPLATE = G020.message(N_("the narrative template failed: {detail}"))
 G020_NOT_FOUND = G020.message(N_("the narrative template {name} was not found (looked in the package's folder and in templates/narratives)"))
+G022 = _code("G022", WARNING, "package", "a figure a narrative computes differs from the one the package's facts say the source printed")
+G022_PRINTED = G022.message(N_("the source printed {fact} as {printed}, but the narrative computes {computed} from the data: the narrative prints {computed}"))
 G021 = _code("G021", ERROR, "package", "a narrative template does more work than a narrative needs (output length, value size, loops, time): stopped at its line")
 G021_OUTPUT = G021.message(N_("the narrative template writes more than {limit} characters: is a loop running away?"))
 G021_VALUE = G021.message(N_("the narrative template builds a text or list of more than {limit} characters or items"))
@@ -336,6 +338,12 @@ G006_OUTSIDE = G006.message(N_("{path} lies outside the package's folder {folder
 G006_LINK = G006.message(N_("{path} is a link to {target}, outside the folder {folder}: copy the file itself into the folder"))
 G006_NO_SHARED = G006.message(N_("the shared folder {path} does not exist or is not a folder"))
 G001_CANNOT_OPEN = G001.message(N_("cannot open {path}: {reason}"))
+G008 = _code("G008", ERROR, "package", "`parts` places a narrative or financial table the package does not have (or one twice), or `numbered` has no {n}")
+G008_NARRATIVE = G008.message(N_("parts: the package has no narrative titled “{title}”: its narratives are {choices}"))
+G008_TABLE = G008.message(N_("parts: the package has no financial table “{id}”: its tables are {choices}"))
+G008_REF = G008.message(N_("a part placed on its own is written {{narrative: title}} or {{financial: table id}}, exactly one of them"))
+G008_TWICE = G008.message(N_("parts: “{name}” is placed twice"))
+G008_NUMBERED = G008.message(N_("“numbered” must hold {placeholder} where the project's number goes, as in “{example}”"))
 
 # --- Financial tables (B) ------------------------------------------------------------------------
 

@@ -10,6 +10,10 @@ The data a template sees (all plain dicts, lists, strings and Decimals):
 * ``department``, ``year``, ``title``
 * ``tables``: 公开01 … 公开09, each a list of rows (dict of column → Decimal or text), and
   ``table_rows(id, name)`` / ``amount(id, name, column)`` helpers to pick rows by 项目 or 科目名称
+* ``printed(name, computed)``: the figure a template computes, checked against the one the source
+  printed where the package's facts record it under ``name``: the computed figure is returned
+  (and printed); a difference is reported (G022) at that fact's line — a source's arithmetic slip
+  is found, and the fact says what the source printed
 * ``projects``: for every project self-evaluation: name (「涉密项目」 where the name is withheld in
   the public version), budget, executed, rate, score — in the public version exactly what the
   project's public table shows (a project withheld ``all`` has no amounts and no score).
@@ -47,6 +51,15 @@ class NarrativeError(Exception):
 
 class _Missing(Exception):
     """A helper of the templates was asked for something the tables do not have."""
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    """A figure a narrative computes that differs from the one the package's facts say was printed."""
+
+    fact: str
+    printed: Decimal
+    computed: Decimal
 
 
 @dataclass(frozen=True)
@@ -101,8 +114,10 @@ def _plain_tables(financial: dict[str, list[dict[str, str]]]) -> dict[str, list[
     return out
 
 
-def context(spec: Package, financial: dict[str, list[dict[str, str]]], members: list[Member], public: bool) -> dict[str, Any]:
-    """The plain data a narrative template sees (see the module docstring)."""
+def context(spec: Package, financial: dict[str, list[dict[str, str]]], members: list[Member], public: bool,
+            found: list[Mismatch] | None = None) -> dict[str, Any]:
+    """The plain data a narrative template sees (see the module docstring); ``found`` collects the
+    figures ``printed()`` finds different from the facts."""
     tables = _plain_tables(financial)
 
     def table_rows(table_id: str, name: str | None = None) -> list[dict[str, Any]]:
@@ -140,9 +155,17 @@ def context(spec: Package, financial: dict[str, list[dict[str, str]]], members: 
             "score": score,
         })
     facts = {k: (_decimal(v) if _decimal(v) is not None else v) for k, v in spec.facts.items()}
+
+    def printed(name: str, computed: Any) -> Any:
+        stated, value = facts.get(name), _decimal(computed)
+        if isinstance(stated, Decimal) and value is not None and stated != value and found is not None:
+            mismatch = Mismatch(name, stated, value)
+            if mismatch not in found:
+                found.append(mismatch)
+        return computed
     return {
         "department": spec.name, "year": spec.year, "title": spec.title or "", "facts": facts,
-        "tables": tables, "table_rows": table_rows, "amount": amount, "projects": projects,
+        "tables": tables, "table_rows": table_rows, "amount": amount, "printed": printed, "projects": projects,
     }
 
 
@@ -195,19 +218,21 @@ def _template_line(exc: BaseException, template: str) -> int | None:
 
 
 def render_narratives(spec: Package, folders: list[Path], financial: dict[str, list[dict[str, str]]],
-                      members: list[Member], public: bool = False) -> list[Section]:
-    """Every narrative section of the package, rendered; raises :class:`NarrativeError`."""
+                      members: list[Member], public: bool = False, found: list[Mismatch] | None = None) -> list[Section]:
+    """Every narrative section of the package, rendered; raises :class:`NarrativeError`.
+    ``found`` collects the computed figures that differ from the printed ones the facts record."""
     sections = []
     env = environment(folders)
     data = None
     with env.rendering():
         for narrative in spec.narratives:
             if narrative.template:
-                data = data or context(spec, financial, members, public)
+                data = data or context(spec, financial, members, public, found)
                 text = _render_one(env, narrative.template, data, folders)
             else:
                 text = narrative.text or ""
-            sections.append(Section(narrative.title, (Paragraph(narrative.title, "title"), *paragraphs(text)), "text"))
+            head = (Paragraph(narrative.title, "title"),) if narrative.heading == "title" else ()
+            sections.append(Section(narrative.title, (*head, *paragraphs(text)), "text"))
     return sections
 
 

@@ -16,7 +16,7 @@ from . import codes, paths
 from .catalog.names import normalize_id
 from .diagnostics import Choice, Diagnostic, Message
 from .load.yamlload import SourceMap
-from .model.spec import Department, Package, Project
+from .model.spec import Department, Package, PartRef, Project
 from .render.tree import Document, Paragraph, Part, Section
 
 
@@ -132,14 +132,33 @@ def _contents(parts: list[Part]) -> Section:
     return Section("目录", (Paragraph("目录", "title"), *items), "contents")
 
 
-def compose(spec: Package, name: str, blocks: dict[str, list[Part]]) -> Document:
+def compose(spec: Package, name: str, blocks: dict[str, list[Part]],
+            named: dict[tuple[str, str], list[Part]] | None = None) -> Document:
     """The package as one document, its parts in the order ``spec.parts`` gives.
 
-    ``blocks`` holds the laid-out parts: financial, narratives, department, projects.
+    ``blocks`` holds the laid-out parts: financial, narratives, department, projects; ``named``
+    each narrative (by title) and financial table (by id), for the parts placed on their own
+    (``{narrative: 标题}``, ``{financial: 表号}``): those are left out of their block, so that a
+    projects block can sit between two narrative sections (seed 003: the project tables inside
+    section 五).
     """
+    named = named or {}
+    placed: dict[str, list[Part]] = {}
+    taken: set[int] = set()
+    for part in spec.parts:
+        if isinstance(part, PartRef):
+            key = ("narrative", part.narrative) if part.narrative is not None else ("financial", part.financial or "")
+            placed[str(id(part))] = named.get(key, [])
+            taken.update(id(p) for p in placed[str(id(part))])
+
+    def parts_of(part: object) -> list[Part]:
+        if isinstance(part, PartRef):
+            return placed.get(str(id(part)), [])
+        return [p for p in blocks.get(str(part), []) if id(p) not in taken]
+
     body: list[Part] = []
     for part in spec.parts:
-        body += blocks.get(part, [])
+        body += parts_of(part)
     parts: list[Part] = []
     for part in spec.parts:
         if part == "cover":
@@ -147,7 +166,7 @@ def compose(spec: Package, name: str, blocks: dict[str, list[Part]]) -> Document
         elif part == "contents":
             parts.append(_contents(body))
         else:
-            parts += blocks.get(part, [])
+            parts += parts_of(part)
     return Document(name=name, title=f"{spec.name}{spec.title or ''}", parts=tuple(parts))
 
 

@@ -32,8 +32,8 @@ from .diagnostics import Diagnostic
 from .load.yamlload import Loaded, SourceMap, load_file, load_text
 from .model.bindings import FinancialTable
 from .model.build import build_spec
-from .model.spec import Department, Package, Project, renders_target_table
-from .narrative import Member, NarrativeError, render_narratives
+from .model.spec import Department, Package, PartRef, Project, renders_target_table
+from .narrative import Member, Mismatch, NarrativeError, render_narratives
 from .package import compose, locate, resolve_members, same_table_number, table_numbers
 from .package import folders as package_folders
 from .paths import file_component, is_dir, is_file
@@ -228,11 +228,54 @@ def _check_package(checked: Checked, catalog: Catalog) -> None:
             subjects, problems = catalog.subjects_result(spec.year)
             checked.diagnostics += problems
             checked.diagnostics += check_financial(tableset, checked.financial, subjects)
+    checked.diagnostics += _check_parts(checked)
     if not any(d.is_error for d in checked.diagnostics) and all(m.ok for m in checked.members):
+        found: list[Mismatch] = []
         try:  # a narrative that fails when built fails when checked: validate refuses what build refuses
-            _narratives(checked, catalog, public=False)
+            _narratives(checked, catalog, public=False, found=found)
         except NarrativeError as exc:
             checked.diagnostics.append(exc.diagnostic)
+        for m in found:  # the source's figure, recorded in facts, is not what the data give
+            mark = source.value(("facts", m.fact))
+            checked.diagnostics.append(Diagnostic(codes.G022_PRINTED, checked.display, mark.line, mark.col,
+                                                  {"fact": m.fact, "printed": m.printed, "computed": m.computed}))
+
+
+NUMBER = "{n}"
+
+
+def _check_parts(checked: Checked) -> list[Diagnostic]:
+    """``parts`` places only narratives and tables the package has, each once; ``numbered`` has {n} (G008)."""
+    spec, source = checked.spec, checked.source
+    assert isinstance(spec, Package) and source is not None
+    found: list[Diagnostic] = []
+    if spec.numbered is not None and NUMBER not in spec.numbered:
+        mark = source.value(("numbered",))
+        found.append(Diagnostic(codes.G008_NUMBERED, checked.display, mark.line, mark.col, {"placeholder": NUMBER, "example": NUMBER + ". "}))
+    titles = [n.title for n in spec.narratives]
+    seen: set[tuple[str, str]] = set()
+    for i, part in enumerate(spec.parts):
+        if not isinstance(part, PartRef):
+            continue
+        mark = source.value(("parts", i))
+        if (part.narrative is None) == (part.financial is None):
+            found.append(Diagnostic(codes.G008_REF, checked.display, mark.line, mark.col, {}))
+            continue
+        if part.narrative is not None:
+            key, name = ("narrative", part.narrative), part.narrative
+            if part.narrative not in titles:
+                found.append(Diagnostic(codes.G008_NARRATIVE, checked.display, mark.line, mark.col, {"title": part.narrative, "choices": titles}))
+                continue
+        else:
+            assert part.financial is not None
+            key, name = ("financial", part.financial), part.financial
+            if part.financial not in spec.financial:
+                found.append(Diagnostic(codes.G008_TABLE, checked.display, mark.line, mark.col, {"id": part.financial, "choices": list(spec.financial)}))
+                continue
+        if key in seen:
+            found.append(Diagnostic(codes.G008_TWICE, checked.display, mark.line, mark.col, {"name": name}))
+        seen.add(key)
+    return found
 
 
 def _check_table_numbers(checked: Checked) -> None:
@@ -347,13 +390,13 @@ def spec_documents(checked: Checked, stem: str, public: bool = False) -> list[Do
     return out
 
 
-def _narratives(checked: Checked, catalog: Catalog, public: bool):
+def _narratives(checked: Checked, catalog: Catalog, public: bool, found: list[Mismatch] | None = None):
     spec = checked.spec
     assert isinstance(spec, Package)
     folders = [*(checked.roots or [checked.path.parent]), *catalog.narrative_folders()]
     financial = {tid: t.rows for tid, t in checked.financial.items()}
     members = [m.member() for m in checked.members if isinstance(m.spec, (Project, Department)) and m.kind is not None]
-    return render_narratives(spec, folders, financial, members, public=public)
+    return render_narratives(spec, folders, financial, members, public=public, found=found)
 
 
 def package_document(checked: Checked, catalog: Catalog, public: bool = False) -> Document:
@@ -361,23 +404,34 @@ def package_document(checked: Checked, catalog: Catalog, public: bool = False) -
     spec = checked.spec
     assert isinstance(spec, Package) and checked.kind is not None
     blocks: dict[str, list[Part]] = {"financial": [], "narratives": [], "department": [], "projects": []}
+    named: dict[tuple[str, str], list[Part]] = {}  # each narrative and table, for parts that place one on its own
     tableset = checked.kind.tableset
+    facts = {k: v for k, v in spec.facts.items() if v is not None}
     if tableset is not None:
         for table_id, financial in tableset.tables.items():
             if table_id in checked.financial:
-                view = SpecView(FinancialTable(spec.name, spec.year, checked.financial[table_id].rows))
-                blocks["financial"].append(lay_out(financial.form, view))
-    blocks["narratives"] = list(_narratives(checked, catalog, public))
+                view = SpecView(FinancialTable(spec.name, spec.year, checked.financial[table_id].rows, facts))
+                laid = lay_out(financial.form, view)
+                blocks["financial"].append(laid)
+                named[("financial", table_id)] = [laid]
+    for narrative, section in zip(spec.narratives, _narratives(checked, catalog, public)):
+        blocks["narratives"].append(section)
+        named.setdefault(("narrative", narrative.title), []).append(section)
+    number = 0
     for member in numbered_members(checked):
         if not isinstance(member.spec, (Project, Department)) or member.kind is None:
             continue
         shown = redact(member.spec, member.kind.scheme) if public else member.spec
         owner = spec_title(shown)
+        project = isinstance(member.spec, Project)
+        number += project
         for table in spec_tables(member, public):
             # in a package, a member's table is known by its project: bookmarks, contents, sheets
             table = replace(table, name=f"{owner}·{table.name}")
-            blocks["department" if isinstance(member.spec, Department) else "projects"].append(table)
-    return compose(spec, checked.path.stem, blocks)
+            if project and spec.numbered is not None:  # 「1. 某某项目绩效目标表」: the package's numbering
+                table = replace(table, title=spec.numbered.replace(NUMBER, str(number)) + table.title)
+            blocks["projects" if project else "department"].append(table)
+    return compose(spec, checked.path.stem, blocks, named)
 
 
 # --- writing -------------------------------------------------------------------------------------

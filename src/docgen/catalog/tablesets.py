@@ -56,6 +56,7 @@ class Formula:
     source: str
     rows: tuple[str, str] | None = None  # for a row-wise formula: the rows it applies to (first, last)
     line: int = 0
+    product: bool = False  # ``total = A × B``: the two parts are multiplied (数量 × 单价 = 金额)
 
     @property
     def row_wise(self) -> bool:
@@ -142,6 +143,17 @@ def parse_formula(text: str, label: str = "", rows: tuple[str, str] | None = Non
     if not sep or " = " in right:
         raise FormulaError(codes.D007_FORMULA, problem=Choice(N_("write it as “total = part + part”, with a space before and after each = + −")))
     total = _term(left.strip())
+    factors = right.strip().split(" × ")
+    if len(factors) > 1:  # 金额 = 数量 × 单价: one product of two cells, nothing added
+        if len(factors) != 2 or any(_SPLIT.search(" " + f.strip() + " ") or not f.strip() for f in factors):
+            raise FormulaError(codes.D007_FORMULA, problem=Choice(N_("a product is written “total = A × B”: two cells, nothing added or subtracted")))
+        terms = tuple((1, _term(f.strip())) for f in factors)
+        if not total.first and any(t.first for _, t in terms):
+            raise FormulaError(codes.D007_FORMULA, problem=Choice(N_(
+                "the left side names no row (@…), so the formula holds on every row: the right side cannot name a row either")))
+        if any(t.last for _, t in terms):
+            raise FormulaError(codes.D007_FORMULA, problem=Choice(N_("a product multiplies two cells: it cannot take a range (..)")))
+        return Formula(total, terms, label or right.strip(), text, rows, line, product=True)
     pieces = _SPLIT.split(" " + right.strip() + " ")
     parts: list[tuple[int, Term]] = []
     sign = 1

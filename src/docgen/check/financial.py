@@ -307,6 +307,23 @@ class _Checker:
                      stated=self.printed(total), formula=formula, computed=_fmt(computed),
                      difference=_fmt(difference), tolerance=_fmt(tolerance))
 
+    def product(self, total: _Cell, a: _Cell, b: _Cell, formula: str, other_table: str = "") -> None:
+        """total = a × b (数量 × 单价 = 金额), within 0.01: the product is printed to the cent.
+
+        A row without a 数量 or 单价 (a 小计 row) has no product to check: a blank factor is not 0 here.
+        """
+        if not self.tables[a.table].text(a.row, a.column) or not self.tables[b.table].text(b.row, b.column):
+            return
+        stated, x, y = self.value(total), self.value(a), self.value(b)
+        if stated is None or x is None or y is None:
+            return
+        computed = x * y
+        difference = stated - computed
+        if abs(difference) > TOLERANCE_PER_PART:
+            self.add(codes.B001_SUM, total.table, total.row, total.column, other_table=other_table, label=total.label,
+                     stated=self.printed(total), formula=formula, computed=_fmt(computed),
+                     difference=_fmt(difference), tolerance=_fmt(TOLERANCE_PER_PART))
+
     def same(self, cell: _Cell, other: _Cell) -> None:
         """The same amount printed in two tables (reported at ``cell``)."""
         a, b = self.value(cell), self.value(other)
@@ -362,7 +379,9 @@ class _Checker:
             parts.extend((sign, c) for c in cells)
         total = totals[0]
         others = [c.table for _, c in parts if c.table != total.table]
-        if len(parts) == 1 and parts[0][0] == 1 and others:
+        if f.product:
+            self.product(total, parts[0][1], parts[1][1], f.label, others[0] if others else "")
+        elif len(parts) == 1 and parts[0][0] == 1 and others:
             self.same(total, parts[0][1])
         else:
             self.relation(total, parts, f.label, others[0] if others else "")

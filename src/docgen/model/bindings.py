@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import types
 import typing
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass, field, fields, is_dataclass
 from decimal import Decimal
 from typing import Any, Union, get_args, get_origin
 
@@ -56,11 +56,13 @@ class Weights:
 
 @dataclass(frozen=True)
 class FinancialTable:
-    """What a financial table form sees: the department, the year and the table's CSV rows."""
+    """What a financial table form sees: the department, the year, the table's CSV rows and the
+    package's facts (说明数据: ``{facts.截止时间}`` in a header line)."""
 
     department: str
     year: int
     rows: list[dict[str, str]]
+    facts: dict[str, str] = field(default_factory=dict)
 
 
 class FreeKeys:

@@ -194,6 +194,16 @@ class _Normalizer:
 
 # --- step 2: validation errors -> diagnostics ---------------------------------------------------
 
+def _value_at(data: Any, path: tuple) -> Any:
+    """The value at ``path`` in the plain data (None if it is not there)."""
+    for step in path:
+        inside = (isinstance(data, dict) and step in data) or (isinstance(data, list) and isinstance(step, int) and 0 <= step < len(data))
+        if not inside:
+            return None
+        data = data[step]
+    return data
+
+
 def _model_at(root: type[BaseModel], loc: Path_) -> tuple[type[BaseModel] | None, str | None]:
     """The model class that holds the last field of ``loc``, and that field's name."""
     annotation: Any = root
@@ -297,8 +307,15 @@ def _validation_diagnostics(exc: ValidationError, model: type[BaseModel], data: 
         by_path.setdefault(path, []).append((message, params))
     out = []
     for path, found in by_path.items():
+        if ({m.code.id for m, _ in found} <= {"S004", "S007"} and isinstance(_value_at(data, path), dict)
+                and any(len(p) > len(path) and p[:len(path)] == path for p in by_path)):
+            continue  # a mapping where a union takes a word or a mapping: the problem inside it says more
         found_codes = {m.code.id for m, _ in found}
-        if len(found) > 1 and found_codes <= {"S004", "S007", "S005", "S012"}:
+        literal = [f for f in found if f[0].code.id == "S007"]
+        if len(found) > 1 and literal and not isinstance(_value_at(data, path), (dict, list)):
+            # a word where a union takes a word or a mapping (parts: [cover, {narrative: …}]): the words allowed
+            found = literal[:1]
+        elif len(found) > 1 and found_codes <= {"S004", "S007", "S005", "S012"}:
             # one value failed every member of a union: say what would be accepted
             holder, name = _model_at(model, path)
             term = field_term(holder, name) if name else Term("", ".".join(map(str, path)))

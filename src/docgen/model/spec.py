@@ -371,6 +371,19 @@ class Narrative(SpecModel):
     title: NonEmptyText = R("标题")
     template: Text | None = F("模板", description="Jinja2 模板文件（相对于本文件，或 templates/narratives/ 下的名称）")
     text: Text | None = F("正文", description="不用模板时的固定正文")
+    heading: Literal["title", "none"] = F("标题样式", default="title",
+                                         description="title：标题印成这一段的标题行（默认）；none：不印标题，这一段接着前面的正文"
+                                                     "（标题只用于 parts 和目录），如表格之后接续的第二、三……部分")
+
+
+PartName = Literal["cover", "contents", "financial", "narratives", "department", "projects"]
+
+
+class PartRef(SpecModel):
+    """One narrative section or one financial table placed on its own in ``parts``."""
+
+    narrative: Text | None = F("文字说明", description="文字说明的标题（narratives 里的 title）")
+    financial: Text | None = F("财务报表", description="财务报表的表号（financial 里的键）")
 
 
 class TableNumbers(SpecModel):
@@ -397,9 +410,11 @@ class Package(SpecModel):
     narratives: list[Narrative] = F("文字说明", default_factory=list)
     facts: dict[str, Text | None] = F("说明数据", default_factory=dict,
                                       description="文字说明用到、表中没有的数据，如上年数：{上年收支总计: 81921.71}")
-    parts: list[Literal["cover", "contents", "financial", "narratives", "department", "projects"]] = F(
+    numbered: Text | None = F("编号", description="项目表题前的编号，{n} 为项目的序号（从 1 起）：\"{n}. \" 印「1. 某某项目绩效目标表」")
+    parts: list[PartName | PartRef] = F(
         "顺序", default_factory=lambda: ["cover", "contents", "financial", "narratives", "department", "projects"],
-        description="各部分的顺序：cover 封面, contents 目录, financial 财务报表, narratives 文字说明, department 部门整体, projects 项目")
+        description="各部分的顺序：cover 封面, contents 目录, financial 财务报表, narratives 文字说明, department 部门整体, projects 项目；"
+                    "{narrative: 标题} 一段文字说明、{financial: 表号} 一张财务报表单独放在这里（其余的仍在 narratives、financial 处）")
 
 
 Spec = Project | Department

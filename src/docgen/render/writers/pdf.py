@@ -374,8 +374,14 @@ def _table_story(table: Table, index: int, styles: _Styles, frame_width: float) 
 def _header_line(line: tuple[str, str, str], width: float, styles: _Styles) -> RLTable:
     """Left, centre and right items on one line, as wide as the grid below it."""
     aligned = (styles.header_left, styles.header_centre, styles.header_right)
-    cells = [[Paragraph(markup(text, styles.glyphs), style) for text, style in zip(line, aligned)]]
-    table = RLTable(cells, colWidths=[width / 3] * 3, hAlign="CENTER")
+    items = list(zip(line, aligned))
+    widths = [width / 3] * 3
+    if not line[1].strip():  # left and right only: each as wide as its text needs (a long unit name does not wrap)
+        items = [items[0], items[2]]
+        a, b = max(1, len(line[0])), max(1, len(line[2]))
+        widths = [width * a / (a + b), width * b / (a + b)]
+    cells = [[Paragraph(markup(text, styles.glyphs), style) for text, style in items]]
+    table = RLTable(cells, colWidths=widths, hAlign="CENTER")
     table.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, -1), styles.font_name, styles.body_size),
         ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
