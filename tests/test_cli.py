@@ -17,7 +17,7 @@ from babel.messages.pofile import read_po
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT, SPECS, VALID_PROJECT, catalog, diagnostics, run, validate_file, validate_loaded
+from conftest import ROOT, SPECS, VALID_PROJECT, catalog, diagnostics, run, validate_file, validate_loaded, validate_text
 from docgen.codes import CODES
 from docgen.diagnostics import LOCALE_DIR
 from docgen.load.yamlload import load_text
@@ -163,6 +163,21 @@ def test_json_schema_has_chinese_titles_and_accepts_chinese_keys(json_schema):
     jsonschema.validate(chinese, json_schema)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({**chinese, "项目慨况": "x"}, json_schema)
+
+
+def test_json_schema_accepts_a_published_execution_rate_with_its_percent_sign(json_schema):
+    # spec-format.md: evaluation.execution_rate is the 执行率 as published, 97.80% or 97.80
+    spec = yaml.safe_load(CHINESE_PROJECT)
+    for rate in ("100.00%", "97.80 %", "97.80％", "97.80", 97.8):
+        jsonschema.validate({**spec, "evaluation": {"execution_rate": rate}}, json_schema)
+        # ... and the validator reads the same text without an error at that key
+        checked = validate_text(VALID_PROJECT + f"evaluation:\n  execution_rate: '{rate}'\n")
+        assert checked.spec.evaluation.execution_rate == Decimal(str(rate).rstrip("%％ "))
+        assert [d.format("en") for d in checked.errors] == []
+    for wrong in ("百分之百", "97.80%%", "%"):
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate({**spec, "evaluation": {"execution_rate": wrong}}, json_schema)
+        assert validate_text(VALID_PROJECT + f"evaluation:\n  execution_rate: '{wrong}'\n").errors
 
 
 # --- Chinese keys -------------------------------------------------------------------------------

@@ -241,6 +241,8 @@ class Form:
     expects: tuple[str, ...] = ()
     prints: frozenset[str] = frozenset()  # every spec field the form binds (dotted, no indices)
     column_refs: tuple[ColumnRef, ...] = ()  # a financial form: the CSV columns (and where values) it names
+    allows_blank: frozenset[str] = frozenset()  # required spec fields this form prints as an empty cell when left blank
+    money_unit: str = "万元"  # the unit the form prints amounts in: 万元, or 元 (amounts × 10000, exactly)
 
 
 # --- reading -------------------------------------------------------------------------------------
@@ -249,8 +251,11 @@ FORM_KEYS = {
     "name": "表名（用于文件名、工作表名、书签）", "kind": "规格类型", "shows": "target 目标表 / evaluation 自评表",
     "title": "标题", "subtitles": "副标题行", "header": "表头行（左 / 中 / 右）", "unit_line": "金额单位行",
     "notes": "表下注释", "orientation": "portrait / landscape", "columns": "列宽（毫米）", "let": "变量",
-    "expects": "应填写的字段", "rows": "行",
+    "expects": "应填写的字段", "allows_blank": "可以留空的必填字段",
+    "money_unit": "表中金额的单位：万元（默认）或 元", "rows": "行",
 }
+ALLOWS_BLANK = ("department",)
+"""Fields a spec must give unless every form it prints allows them blank (``allows_blank``)."""
 CELL_KINDS = ("label", "header", "section", "text", "field", "column", "number", "level", "each", "if", "parts", "sum", "join")
 _LAYOUT_KEYS = ("span", "rows", "align", "role")
 _VALUE_KEYS = (*_LAYOUT_KEYS, "format", "options", "prefix", "suffix")
@@ -307,6 +312,9 @@ class _Reader:
             orientation = root.child("orientation").choice(("portrait", "landscape")) if root.get("orientation") else "portrait"
             columns = self._columns(root.child("columns"))
             expects = tuple(self._expect(n) for n in root.child("expects").elements("expects")) if root.get("expects") else ()
+            allows_blank = frozenset(n.choice(ALLOWS_BLANK) for n in root.child("allows_blank").elements("allows_blank")) \
+                if root.get("allows_blank") else frozenset()
+            money_unit = root.child("money_unit").choice(("万元", "元")) if root.get("money_unit") else "万元"
             width = self._width(columns)
             rows = self._blocks(root.child("rows"), self.root_type, width, top=True)
             if not rows and self.file.ok:
@@ -326,7 +334,7 @@ class _Reader:
             return None
         return Form(self.id, str(self.file.path), name, self.kind, shows, title, columns, rows, subtitles, unit_line,
                     header, notes, orientation, tuple(self.variables.values()), expects, frozenset(self.prints),
-                    tuple(self.column_refs))
+                    tuple(self.column_refs), allows_blank, money_unit)
 
     # -- small pieces ---------------------------------------------------------------------------
 

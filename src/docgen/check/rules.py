@@ -14,6 +14,7 @@ from .. import codes
 from ..catalog.schemes import norm_level
 from ..diagnostics import N_, Choice, Term
 from ..model.spec import Budget, Department, FundRow, Project, iter_indicators, renders_target_table
+from ..model.types import period_key
 from ..model.values import IndicatorValue, parse_value
 from ..scoring import execution_rate, execution_score
 from .framework import Context, differs, fmt, q2, rule
@@ -383,14 +384,19 @@ def period_dates(ctx: Context) -> None:
     period = ctx.spec.period
     if period is None:
         return
-    if period.start and period.end and period.start > period.end:
-        ctx.report(codes.T001_ORDER, ("period", "end"), end=period.end.isoformat(), start=period.start.isoformat())
+    if period.start and period.end and period_key(period.start) > period_key(period.end, end=True):
+        ctx.report(codes.T001_ORDER, ("period", "end"), end=_shown(period.end), start=_shown(period.start))
         return
     year = ctx.spec.year
     if period.start and period.start.year > year:
-        ctx.report(codes.T002_AFTER, ("period", "start"), start=period.start.isoformat(), year=year)
+        ctx.report(codes.T002_AFTER, ("period", "start"), start=_shown(period.start), year=year)
     elif period.end and period.end.year < year:
-        ctx.report(codes.T002_BEFORE, ("period", "end"), end=period.end.isoformat(), year=year)
+        ctx.report(codes.T002_BEFORE, ("period", "end"), end=_shown(period.end), year=year)
+
+
+def _shown(value: Any) -> str:
+    """A date as 2020-01-01, a month as written."""
+    return value if isinstance(value, str) else value.isoformat()
 
 
 # --- self-evaluation (P) ------------------------------------------------------------------------
@@ -614,6 +620,26 @@ def prints_something(ctx: Context) -> None:
         reason = Choice(N_("it has year-end results (evaluation) and no funds, and the layout has no self-evaluation table")
                         if spec.evaluation is not None else N_("the layout has no target table for it"))
         ctx.report(codes.R003_NOTHING, ("layout",), layout=ctx.layout.title, reason=reason)
+
+
+def printed_forms(ctx: Context) -> list:
+    """The forms of the layout this spec is printed in: target tables, and self-evaluation tables with results."""
+    spec, kl = ctx.spec, ctx.kind_layout
+    return [form for form in kl.forms
+            if (form.shows == "target" and renders_target_table(spec))
+            or (form.shows == "evaluation" and spec.evaluation is not None and kl.scoring is not None)]
+
+
+@rule("project")
+def blank_allowed(ctx: Context) -> None:
+    """S003: a project's 主管部门 left blank, where a form it is printed in does not allow that (allows_blank)."""
+    if _present(ctx.spec.department):
+        return
+    needing = [form for form in printed_forms(ctx) if "department" not in form.allows_blank]
+    if needing:
+        written = ctx.has(("department",))
+        ctx.report(codes.S003_FORM, ("department",) if written else (), at_key=written,
+                   field=Term(_zh(ctx.spec, "department"), "department"), form=needing[0].id)
 
 
 @rule()

@@ -238,7 +238,7 @@ def _clean_loc(loc: tuple, data: Any, missing: bool) -> Path_:
 
 
 _SCALAR_ERRORS = {
-    "dg_number", "dg_number_unit", "dg_number_large", "dg_date", "dg_year", "dg_year_month", "dg_table_number",
+    "dg_number", "dg_number_unit", "dg_number_large", "dg_date", "dg_year", "dg_year_month", "dg_period_date", "dg_period_span", "dg_table_number",
     "dg_table_number_pattern", "decimal_parsing",
     "decimal_type", "int_parsing", "int_type", "date_parsing", "date_type", "literal_error", "string_type",
 }
@@ -278,6 +278,10 @@ def _diagnose(err: Any, model: type[BaseModel], data: dict, smap: SourceMap) -> 
         return path, codes.S006_DATE, {"field": term, "value": shown}
     if kind == "dg_year_month":
         return path, codes.S006_YEAR_MONTH, {"field": term, "value": shown}
+    if kind == "dg_period_date":
+        return path, codes.S006_PERIOD_DATE, {"field": term, "value": shown}
+    if kind == "dg_period_span":
+        return path, codes.S006_PERIOD_SPAN, {"field": term, "value": shown}
     if kind == "dg_table_number":
         return path, codes.S015_TABLE_NUMBER, {"field": term, "value": shown}
     if kind == "dg_table_number_pattern":

@@ -76,6 +76,13 @@ def spec_json_schema(kind: str = "all") -> dict:
             _add_aliases(definition, models[name])
     if kind in KINDS:
         _add_aliases(schema, KINDS[kind])
+    project = schema if kind == "project" else (schema.get("$defs") or {}).get("Project")
+    if project is not None:
+        # 项目期 may also be one text, 2023.07-2024.01 (spec.PeriodField)
+        for spelling, name in field_table(Project).items():
+            prop = project.get("properties", {}).get(spelling)
+            if name == "period" and prop is not None and "anyOf" in prop:
+                prop["anyOf"].insert(-1, {"type": "string", "description": "项目期：2023.07-2024.01 / 2023年7月至2024年1月"})
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema.setdefault("title", "docgen 规格文件（预算绩效目标表 / 自评表）")
     schema["description"] = "docgen 的 YAML 规格格式：kind: project（项目）或 department（部门整体）。每个键可用英文名或中文标签。"

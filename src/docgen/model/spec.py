@@ -9,12 +9,27 @@ only ever sees canonical keys and every error location maps back to the author's
 from __future__ import annotations
 
 import functools
+import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
+from pydantic_core import PydanticCustomError
 
-from .types import Date, Money, NonEmptyText, Number, Percent, TableNumber, TableNumberPattern, Text, ValueText, Year, YearMonth
+from .types import (
+    Money,
+    NonEmptyText,
+    Number,
+    Percent,
+    PeriodDate,
+    TableNumber,
+    TableNumberPattern,
+    Text,
+    ValueText,
+    Year,
+    YearMonth,
+    month_of,
+)
 from .values import IndicatorValue, parse_value
 
 
@@ -48,9 +63,46 @@ class Contacts(SpecModel):
 
 
 class Period(SpecModel):
-    """项目期: the project's start and end dates."""
-    start: Date | None = F("开始时间", "开始日期", description="开始时间 (YYYY-MM-DD)")
-    end: Date | None = F("结束时间", "结束日期", description="结束时间 (YYYY-MM-DD)")
+    """项目期: the project's start and end, dates or months (2023.07) kept as written."""
+    start: PeriodDate | None = F("开始时间", "开始日期", description="开始时间：YYYY-MM-DD，或年月 2023.07 / 2023年7月")
+    end: PeriodDate | None = F("结束时间", "结束日期", description="结束时间：YYYY-MM-DD，或年月 2023.07 / 2023年7月")
+    text: Text | None = F("项目期原文", description="项目期照原表一格的写法（写 period: 2023.07-2024.01 时即是这一行）；有它时印它")
+
+
+PERIOD_DATE: TypeAdapter = TypeAdapter(PeriodDate)
+_PERIOD_POINT = r"(?:19|20)\d{2}(?:[.\-/]\d{1,2}(?:[.\-/]\d{1,2})?|年\d{1,2}月(?:\d{1,2}日)?)"
+_PERIOD_SPAN = re.compile(rf"^({_PERIOD_POINT})\s*(?:-|~|～|至|到|—|–|－)\s*({_PERIOD_POINT})$")
+
+
+def _is_date(text: str) -> bool:
+    try:
+        PERIOD_DATE.validate_python(text)
+    except ValidationError:
+        return False
+    return True
+
+
+def _period_span(value: Any) -> Any:
+    """``period: 2023.07-2024.01`` (or 2023年7月至2024年1月, or one month 2023.07): start and end,
+    the text kept to be printed as written."""
+    if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        return value
+    text = " ".join(value.split())
+    folded = text.translate(str.maketrans("０１２３４５６７８９．－／", "0123456789.-/"))
+    m = _PERIOD_SPAN.match(folded)
+    if m:
+        if any(month_of(p) is None and not _is_date(p) for p in (m[1], m[2])):
+            raise PydanticCustomError("dg_period_span", "not a period")
+        return {"start": m[1], "end": m[2], "text": text}
+    if month_of(folded) is not None:
+        return {"start": folded, "end": folded, "text": text}
+    raise PydanticCustomError("dg_period_span", "not a period")
+
+
+PeriodField = Annotated[Period, BeforeValidator(_period_span)]
+"""项目期: a mapping {start, end}, or one text 2023.07-2024.01 (the JSON Schema allows both: docgen.model.schema)."""
 
 
 class Goals(SpecModel):
@@ -133,6 +185,36 @@ class ManagementItem(SpecModel):
     issues: Text | None = F("存在问题和改进措施", "存在问题")
 
 
+MoneyUnit = Literal["万元", "元"]
+"""The unit a spec writes its amounts in: 万元 (the forms' unit, the default) or 元."""
+
+
+def yuan_to_wan(amount: Decimal) -> Decimal:
+    """An amount in 元 as 万元, exactly (a shift of four decimal places, no rounding): 72890 → 7.289."""
+    wan = amount.scaleb(-4).normalize()
+    return wan.quantize(Decimal(1)) if wan.as_tuple().exponent > 0 else wan  # type: ignore[operator]
+
+
+def _amounts_in_wan(model: BaseModel | None) -> None:
+    """Every amount of a funds or budget block (and its rows), from 元 to 万元 in place."""
+    if model is None:
+        return
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        if isinstance(value, Decimal):
+            setattr(model, name, yuan_to_wan(value))
+        elif isinstance(value, BaseModel):
+            _amounts_in_wan(value)
+        elif isinstance(value, list):
+            for item in value:
+                if isinstance(item, BaseModel):
+                    _amounts_in_wan(item)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if isinstance(item, Decimal):
+                    value[key] = yuan_to_wan(item)
+
+
 Withheld = Literal["name", "goals", "indicators", "management", "evaluation", "funds", "tasks", "all"]
 Disclosure = Literal["public", "withheld"]
 
@@ -194,13 +276,14 @@ class Project(SpecModel):
     scheme: Text | None = F("指标体系", description="版式接受的另一指标体系（见 docgen layouts），如 national-2020-project")
     name: NonEmptyText = R("项目名称")
     code: Text | None = F("项目代码", "单位编码")
-    department: NonEmptyText = R("主管部门", "项目主管部门")
+    department: Text | None = F("主管部门", "项目主管部门", description="主管部门：必填，版式的表格允许留空时（allows_blank）可不填")
     unit: Text | None = F("单位名称", "实施单位", "项目执行单位")
     title: Text | None = F("表题", description="表题：与版式标题不同时印这一行（如「济源市公安局特警支队支出项目绩效目标表」）")
     table_number: TableNumber | None = F("表号", description="表号：公开材料中这张表的编号，照原表印在标题下（如「部门公开表10-1」）；"
                                                       "在公开材料中由公开材料的 table_numbers 编定，写了就须与之相同")
+    money_unit: MoneyUnit = F("金额单位", default="万元", description="规格中金额的单位：万元（默认）或 元；写 元 时各金额按 元 填写，印在万元表中时精确换算（÷10000，不四舍五入）")
     contacts: Contacts | None = F("联系方式")
-    period: Period | None = F("项目期", "项目起止时间")
+    period: PeriodField | None = F("项目期", "项目起止时间", description="项目期：{start, end}，或写成一格 2023.07-2024.01")
     category: Text | None = F("项目类型", "资金用途", "项目属性")
     funds: ProjectFunds | None = F("项目资金")
     overview: Text | None = F("项目概况", "项目主要内容")
@@ -215,6 +298,13 @@ class Project(SpecModel):
     evaluation: ProjectEvaluation | None = F("绩效自评", "自评")
     disclosure: Disclosure = F("公开", "公开属性", default="public", description="public（公开）| withheld（依法不公开）")
     withheld: list[Withheld] | Literal["all"] | None = F("不公开内容", description="依法不公开的部分：name（项目名称）, goals, indicators, management, evaluation, funds 或 all")
+
+    @model_validator(mode="after")
+    def _in_wan(self) -> Project:
+        if self.money_unit == "元":
+            _amounts_in_wan(self.funds)
+            _amounts_in_wan(self.evaluation.budget if self.evaluation else None)
+        return self
 
 
 # --- kind: department ---------------------------------------------------------------------------
@@ -254,6 +344,7 @@ class Department(SpecModel):
     department: NonEmptyText = R("部门名称", "部门（单位）名称", "部门(单位)名称", "主管部门")
     table_number: TableNumber | None = F("表号", description="表号：公开材料中这张表的编号，照原表印在标题下（如「部门公开表9」）；"
                                                       "在公开材料中由公开材料的 table_numbers 编定，写了就须与之相同")
+    money_unit: MoneyUnit = F("金额单位", default="万元", description="规格中金额的单位：万元（默认）或 元；写 元 时各金额按 元 填写，印在万元表中时精确换算（÷10000，不四舍五入）")
     contacts: Contacts | None = F("联系方式")
     functions: Text | None = F("部门职能概述")
     goals: Goals | None = F("绩效目标", "整体绩效目标")
@@ -263,6 +354,13 @@ class Department(SpecModel):
     evaluation: DepartmentEvaluation | None = F("绩效自评", "自评")
     disclosure: Disclosure = F("公开", "公开属性", default="public", description="public（公开）| withheld（依法不公开）")
     withheld: list[Withheld] | Literal["all"] | None = F("不公开内容", description="依法不公开的部分：goals, tasks, funds, indicators, evaluation 或 all")
+
+    @model_validator(mode="after")
+    def _in_wan(self) -> Department:
+        if self.money_unit == "元":
+            _amounts_in_wan(self.funds)
+            _amounts_in_wan(self.evaluation.budget if self.evaluation else None)
+        return self
 
 
 # --- kind: package ------------------------------------------------------------------------------
@@ -332,6 +430,11 @@ def iter_indicators(indicators: Indicators):
         for level2, rows in (groups or {}).items():
             for index, row in enumerate(rows or []):
                 yield level1, level2, index, row
+
+
+def amount_models() -> tuple[type[SpecModel], ...]:
+    """The models whose numbers are amounts (万元, or 元 with ``money_unit: 元``), not scores or weights."""
+    return (ProjectFunds, DepartmentFunds, Budget, BudgetLine, FundsBlock, PreviousFunds, FundRow)
 
 
 def money_or_zero(value: Decimal | None) -> Decimal:

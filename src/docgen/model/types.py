@@ -12,7 +12,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
+from pydantic import BeforeValidator, PlainSerializer, PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
@@ -92,6 +92,60 @@ def _date(value: Any) -> dt.date | None:
     raise PydanticCustomError("dg_date", "not a date")
 
 
+class Month(str):
+    """A month of a period as the table writes it (2023.07, 2023年7月, 2023-07): printed as written,
+    compared by year and month."""
+
+    year: int
+    month: int
+
+    def __new__(cls, text: str, year: int, month: int) -> Month:
+        """The month ``year``-``month`` written ``text``."""
+        obj = super().__new__(cls, text)
+        obj.year, obj.month = year, month
+        return obj
+
+    def isoformat(self) -> str:
+        """2023-07, whatever the writing."""
+        return f"{self.year:04d}-{self.month:02d}"
+
+
+_PERIOD_MONTH = re.compile(r"^((?:19|20)\d{2})(?:[.\-/](\d{1,2})|年(\d{1,2})月)$")
+
+
+def month_of(text: str) -> Month | None:
+    """``text`` as a month (2023.07, 2023.7, 2023-07, 2023/07, 2023年7月); None when it is not one,
+    or its month is not 1–12."""
+    text = text.strip().translate(_FULLWIDTH).replace(" ", "")
+    m = _PERIOD_MONTH.match(text)
+    if not m:
+        return None
+    month = int(m[2] or m[3])
+    return Month(text, int(m[1]), month) if 1 <= month <= 12 else None
+
+
+def _period_date(value: Any) -> dt.date | Month | None:
+    """A start or end of a 项目期: a date (2020-01-01), or a month as written (2023.07, 2023年7月)."""
+    if value is None:
+        return None
+    if isinstance(value, (dt.date, Month)):
+        return value
+    month = month_of(str(value))
+    if month is not None:
+        return month
+    try:
+        return _date(value)
+    except PydanticCustomError:
+        raise PydanticCustomError("dg_period_date", "not a date or a month") from None
+
+
+def period_key(value: dt.date | Month, end: bool = False) -> tuple[int, int, int]:
+    """(year, month, day) for ordering; a month counts as its first day (start) or its last (end)."""
+    if isinstance(value, Month):
+        return value.year, value.month, 31 if end else 1
+    return value.year, value.month, value.day
+
+
 _MONTH_FORMS = [
     re.compile(r"^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?$"),
     re.compile(r"^(\d{4})/(\d{1,2})(?:/(\d{1,2}))?$"),
@@ -142,12 +196,20 @@ def _percent(value: Any) -> Decimal | None:
     return to_decimal(value)
 
 
-Percent = Annotated[Decimal, BeforeValidator(_percent), _decimal_schema, PlainSerializer(lambda d: format(d, "f"), return_type=str)]
+_percent_schema = WithJsonSchema(
+    {"anyOf": [{"type": "number"}, {"type": "string", "pattern": r"^\s*[+-]?[\d,]*\.?\d+\s*[%％]?\s*$"}]}
+)
+
+Percent = Annotated[Decimal, BeforeValidator(_percent), _percent_schema, PlainSerializer(lambda d: format(d, "f"), return_type=str)]
 """A percentage as printed (97.80% or 97.80): the number of per cent, exact."""
 
 Year = Annotated[int, BeforeValidator(_year), WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 1990, "maximum": 2100}, {"type": "string", "pattern": r"^\d{4}$"}]})]
 
 Date = Annotated[dt.date, BeforeValidator(_date), WithJsonSchema({"type": "string", "description": "YYYY-MM-DD"})]
+
+PeriodDate = Annotated[dt.date | Month, PlainValidator(_period_date),
+                       WithJsonSchema({"type": "string", "description": "YYYY-MM-DD，或年月 2023.07 / 2023年7月"})]
+"""The start or end of a 项目期: a date, or a month kept as written."""
 
 YearMonth = Annotated[str, BeforeValidator(_year_month), WithJsonSchema({"type": "string", "description": "YYYY-MM"})]
 

@@ -40,10 +40,10 @@ from ..catalog.forms import (
 from ..catalog.schemes import IndicatorScheme, norm_level
 from ..diagnostics import Diagnostic, diagnostic
 from ..model import bindings
-from ..model.spec import Indicator, Indicators
+from ..model.spec import Indicator, Indicators, amount_models
 from .formats import item_key, printed, text_of, to_decimal
 from .tree import Cell, GridError, Row, Table
-from .view import Scope, SpecView, present
+from .view import Scope, SpecView, _belongs, present
 
 
 class LayoutError(Exception):
@@ -297,6 +297,26 @@ class _Engine:
         return [Pending(Cell(text, 1, self.rowspan(spec, scope), role=spec.role, align=spec.align, number=number,  # type: ignore[arg-type]
                              number_format=number_format, source=source), self.span(spec, scope))]
 
+    def amount(self, path: tuple[str, ...], scope: Scope) -> bool:
+        """Is the value at ``path`` an amount (under funds or a budget), not a score or a weight?"""
+        if not path:
+            return False
+        root: Any = bindings.ROOTS[self.form.kind]
+        s: Scope | None = scope
+        while s is not None:
+            if path[0] in s.vars:
+                return False
+            if s.element_type is not None and _belongs(s.element_type, path[0]):
+                root = s.element_type
+                break
+            s = s.parent
+        models = amount_models()
+        # a field the spec writes (not a computed one such as rate) of an amount model, or a year of its prior
+        parent, name = (path[:-2], "prior") if len(path) > 1 and path[-2] == "prior" else (path[:-1], path[-1])
+        found, annotation, _ = bindings.walk(root, parent)
+        model = bindings._strip(annotation) if found else None
+        return model in models and name in model.model_fields and (name != "prior" or len(path) > 1)
+
     def rowspan(self, spec: CellSpec, scope: Scope) -> int:
         if isinstance(spec.rowspan, int):
             return spec.rowspan
@@ -321,6 +341,8 @@ class _Engine:
                 value, source = element.get(spec.column), ".".join(map(str, scope.at + (spec.column,))) if scope.at else spec.column
             else:
                 value, source = self.sum(spec, scope), ""
+            if kind == "field" and self.form.money_unit == "元" and isinstance(value, Decimal) and self.amount(path, scope):
+                value = value.scaleb(4)  # the spec's 万元 as the form's 元, exactly
             shown = printed(value, spec.format, spec.options)
             text = f"{spec.prefix}{shown.text}{spec.suffix}" if shown.text else ""
             return text, shown.number, shown.number_format, source
