@@ -171,6 +171,9 @@ def test_the_tianchang_table_scores_as_published_and_names_the_indicators_it_can
     line = next(r for r in rows if r[1] == "年度资金总额")
     assert line[-2:] == ["100.00%", "10"], line
     assert (weights, total) == (Decimal(100), Decimal(100))
+    # 主管部门 printed blank, as published: the cell after the label is empty, 实施单位 still printed
+    head = next(r for r in rows if r[0] == "主管部门")
+    assert head[1] == "" and "天长市水利局" in head, head
 
 
 DONGGUAN = OTHER / "guangdong-dongguan-2019-镇际联网路升级改造工程一期.yaml"
