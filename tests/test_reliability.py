@@ -296,7 +296,11 @@ def test_ctrl_c_while_docgen_is_starting_is_quiet(tmp_path):
     time.sleep(0.15)  # Python is still importing docgen
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=60)
-    assert process.returncode == 130 and "Traceback" not in err.decode(), err.decode()
+    # 130 once docgen's handler is installed; on a loaded machine the signal may come while the
+    # interpreter itself is starting, before Python handles SIGINT: then the process ends by the
+    # signal (-2, which a shell also shows as 130). Either way: quiet, no traceback.
+    assert process.returncode in (130, -signal.SIGINT), (process.returncode, err.decode())
+    assert "Traceback" not in err.decode(), err.decode()
 
 
 def _children(pid: int) -> list[int]:
