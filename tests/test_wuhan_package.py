@@ -123,14 +123,19 @@ def _swap_first_two_projects(package: Path) -> None:
     package.write_text(text, encoding="utf-8")
 
 
+def _sheet_numbers(out: Path) -> dict[str, str]:
+    """Each sheet's table (its title before 「·」) → the table number printed in its second row."""
+    wb = openpyxl.load_workbook(out / f"{PACKAGE.stem}.xlsx")
+    return {ws.title.split("·")[0]: ws.cell(2, 1).value for ws in wb.worksheets}
+
+
 def test_the_package_order_numbers_the_projects(tmp_path):
     package = _copy(tmp_path, own_numbers=False)
     _swap_first_two_projects(package)
     out = tmp_path / "out"
     result = run("build", str(package), "--out", str(out), "--format", "xlsx")
     assert result.exit_code == 0, result.output
-    wb = openpyxl.load_workbook(out / f"{PACKAGE.stem}.xlsx")
-    numbers = {ws.title.split("·")[0]: ws.cell(2, 1).value for ws in wb.worksheets}
+    numbers = _sheet_numbers(out)
     assert numbers["辅警经费"] == "部门公开表10-1" and numbers["办案费"] == "部门公开表10-2"
     assert numbers["业务装备及信息化建设经费"] == "部门公开表10-3"
 
@@ -158,8 +163,7 @@ def test_without_a_rule_each_member_prints_its_own_number(tmp_path):
     out = tmp_path / "out"
     result = run("build", str(package), "--out", str(out), "--format", "xlsx")
     assert result.exit_code == 0, result.output
-    wb = openpyxl.load_workbook(out / f"{PACKAGE.stem}.xlsx")
-    numbers = {ws.title.split("·")[0]: ws.cell(2, 1).value for ws in wb.worksheets}
+    numbers = _sheet_numbers(out)
     assert numbers["办案费"] == "部门公开表10-1" and numbers["辅警经费"] == "部门公开表10-2"
 
 
